@@ -1,0 +1,316 @@
+"""Benchmark: the embedded store (pyoxigraph) against plain rdflib on a synthetic graph.
+
+Builds a synthetic dataset shaped like a kg build (entities graph, one named
+graph per article holding plain fact triples, reified ``kg:Fact`` nodes with
+``kg:evidence``, and ``kg:Investment`` nodes), then prints, side by side, the
+load time and the latency of every canned query in ``ontology/queries``.
+
+The embedded store gets the full graph (1,000,000 triples by default).
+rdflib gets a smaller graph (100,000 triples by default) and a per-query time
+cap; each rdflib query runs in a forked child that is killed at the cap,
+because rdflib's SPARQL engine cannot be interrupted. The output says so.
+
+Run::
+
+    .venv/bin/python benchmarks/bench_store.py                # 1M / 100k triples
+    .venv/bin/python benchmarks/bench_store.py --triples 200000 --rdflib-triples 20000 --cap 10
+
+Latency is the median of ``--repeat`` runs after one warm-up, and includes
+turning results into Python rows (what ``kg query`` and ``kg serve`` do).
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kg.query import bind_params, canned_queries  # noqa: E402
+from kg.rdf import PREFIXES  # noqa: E402
+from kg.store.embedded import EmbeddedBackend  # noqa: E402
+
+KG = "https://w3id.org/kg/ontology#"
+D = "https://w3id.org/kg/id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: Entity classes and their share of the entities.
+CLASS_SHARE = {"Province": 34, "City": 600, "District": 1500, "IndustrialPark": 1000, "Company": 8000,
+               "Organization": 1200, "GovernmentBody": 800, "ResearchInstitution": 600, "Incubator": 200,
+               "Person": 4000, "Facility": 1000, "Event": 300, "Sector": 100}
+TRIPLES_PER_FACT = 15       # plain triple + Fact node (5) + kg:evidence + Evidence node (8)
+TRIPLES_PER_INVESTMENT = 17
+
+
+def _lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, dict[str, str]]:
+    """About ``target`` quads shaped like a kg build; also returns sample parameter values."""
+    rnd = random.Random(seed)
+    scale = target / 1_000_000
+    counts = {c: max(3, int(n * max(scale, 0.02))) for c, n in CLASS_SHARE.items()}
+    counts["Province"] = min(34, counts["Province"])
+    ents: dict[str, list[str]] = {c: [f"{D}{c.lower()}/{c.lower()}-{i}" for i in range(n)] for c, n in counts.items()}
+    labels: dict[str, str] = {}
+    out: list[str] = []
+    eg = f"<{D}graph/entities>"
+    for cls, iris in ents.items():
+        for i, iri in enumerate(iris):
+            label = f"{cls} {i}"
+            labels[iri] = label
+            out.append(f"<{iri}> <{RDF}type> <{KG}{cls}> {eg} .")
+            out.append(f"<{iri}> <{RDFS}label> {_lit(label)} {eg} .")
+            if i % 3 == 0:
+                out.append(f"<{iri}> <{SKOS}altLabel> {_lit(label + ' Ltd')} {eg} .")
+            if cls in ("City", "Province"):
+                out.append(f"<{iri}> <{KG}geonamesId> {_lit(str(1_000_000 + i))} {eg} .")
+    entity_triples = len(out)
+
+    orgs = ents["Company"] + ents["Organization"] + ents["ResearchInstitution"] + ents["Incubator"]
+    places = ents["City"] + ents["District"] + ents["IndustrialPark"]
+    parent: dict[str, str] = {}
+    for c in ents["City"]:
+        parent[c] = rnd.choice(ents["Province"])
+    for d in ents["District"]:
+        parent[d] = rnd.choice(ents["City"])
+    for p in ents["IndustrialPark"]:
+        parent[p] = rnd.choice(ents["District"] + ents["City"])
+
+    def fact_kinds() -> tuple[str, str, str]:
+        r = rnd.random()
+        if r < 0.30:
+            return rnd.choice(orgs + ents["Facility"]), "locatedIn", rnd.choice(places)
+        if r < 0.38:
+            x = rnd.choice(places)
+            return x, "locatedIn", parent.get(x) or rnd.choice(ents["Province"])
+        if r < 0.48:
+            return rnd.choice(ents["IndustrialPark"] + ents["District"]), "hosts", rnd.choice(orgs)
+        if r < 0.62:
+            return rnd.choice(ents["Person"]), "worksFor", rnd.choice(orgs + ents["GovernmentBody"])
+        if r < 0.72:
+            return rnd.choice(orgs), "investsIn", rnd.choice(places + orgs)
+        if r < 0.80:
+            return rnd.choice(orgs), "partnersWith", rnd.choice(orgs)
+        if r < 0.87:
+            return rnd.choice(orgs), "operates", rnd.choice(ents["Facility"])
+        if r < 0.94:
+            return rnd.choice(orgs), "activeIn", rnd.choice(ents["Sector"])
+        return rnd.choice(orgs), "participatesIn", rnd.choice(ents["Event"])
+
+    remaining = max(target - entity_triples, 0)
+    n_articles = max(5, int(6000 * scale))
+    n_investments = max(3, int(3000 * scale))
+    n_facts = max(10, (remaining - n_articles * 7 - n_investments * TRIPLES_PER_INVESTMENT) // TRIPLES_PER_FACT)
+    facts_per_article = max(1, n_facts // n_articles)
+    invest_per_article = n_investments / n_articles
+    roles = ["CEO", "chairman", "president", "director", "founder", "mayor", "secretary"]
+    currencies = ["CNY", "USD", "EUR"]
+    f_no = ev_no = inv_no = 0
+    for a in range(n_articles):
+        art = f"{D}article/a{a}"
+        g = f"<{D}graph/article/a{a}>"
+        out += [f"<{art}> <{RDF}type> <{KG}Article> {g} .",
+                f"<{art}> <{RDFS}label> {_lit(f'Article {a}')} {g} .",
+                f"<{art}> <{KG}title> {_lit(f'Article {a}')} {g} .",
+                f"<{art}> <{KG}url> \"https://news.example/{a}\"^^<{XSD}anyURI> {g} .",
+                f"<{art}> <{KG}published> {_lit('2024-01-%02d' % (a % 28 + 1))} {g} .",
+                f"<{art}> <{KG}sourceFile> {_lit(f'corpus/{a}.txt')} {g} .",
+                f"<{art}> <{KG}contentHash> {_lit('%064x' % a)} {g} ."]
+
+        def evidence(target_iri: str, extractor: str, role: str | None = None) -> None:
+            nonlocal ev_no
+            ev = f"<{D}evidence/e{ev_no}>"
+            ev_no += 1
+            start = rnd.randrange(0, 5000)
+            sentence = f"Sentence {ev_no} of article {a} says {labels.get(target_iri, 'something')} did something."
+            out.extend([f"<{target_iri}> <{KG}evidence> {ev} {g} .",
+                        f"{ev} <{RDF}type> <{KG}Evidence> {g} .",
+                        f"{ev} <{KG}article> <{art}> {g} .",
+                        f"{ev} <{KG}sentence> {_lit(sentence)} {g} .",
+                        f"{ev} <{KG}startChar> \"{start}\"^^<{XSD}integer> {g} .",
+                        f"{ev} <{KG}endChar> \"{start + 120}\"^^<{XSD}integer> {g} .",
+                        f"{ev} <{KG}extractor> {_lit(extractor)} {g} .",
+                        f"{ev} <{KG}confidence> \"0.{rnd.randrange(50, 99)}\"^^<{XSD}decimal> {g} ."])
+            if role:
+                out.append(f"{ev} <{KG}role> {_lit(role)} {g} .")
+
+        for _ in range(facts_per_article):
+            s, p, o = fact_kinds()
+            fact = f"{D}fact/f{f_no}"
+            f_no += 1
+            out += [f"<{s}> <{KG}{p}> <{o}> {g} .",
+                    f"<{fact}> <{RDF}type> <{KG}Fact> {g} .",
+                    f"<{fact}> <{RDF}type> <{RDF}Statement> {g} .",
+                    f"<{fact}> <{RDF}subject> <{s}> {g} .",
+                    f"<{fact}> <{RDF}predicate> <{KG}{p}> {g} .",
+                    f"<{fact}> <{RDF}object> <{o}> {g} ."]
+            evidence(fact, f"rule:{p}", rnd.choice(roles) if p == "worksFor" else None)
+        while inv_no < (a + 1) * invest_per_article:
+            inv = f"{D}investment/i{inv_no}"
+            inv_no += 1
+            investor, tgt, loc = rnd.choice(orgs), rnd.choice(orgs + places), rnd.choice(places)
+            amount = rnd.randrange(1, 5000) * 1_000_000
+            out += [f"<{inv}> <{RDF}type> <{KG}Investment> {g} .",
+                    f"<{inv}> <{RDFS}label> {_lit(f'{labels[investor]}: {amount}')} {g} .",
+                    f"<{inv}> <{KG}investor> <{investor}> {g} .",
+                    f"<{inv}> <{KG}target> <{tgt}> {g} .",
+                    f"<{inv}> <{KG}amount> \"{amount}\"^^<{XSD}decimal> {g} .",
+                    f"<{inv}> <{KG}currency> {_lit(rnd.choice(currencies))} {g} .",
+                    f"<{inv}> <{KG}date> {_lit('2024')} {g} .",
+                    f"<{inv}> <{KG}location> <{loc}> {g} ."]
+            evidence(inv, "rule:amount")
+    # sample parameter values: a busy company, a person, a park, a province
+    params = {"entity": labels[ents["Company"][0]], "investor": labels[ents["Company"][1]],
+              "person": labels[ents["Person"][0]], "place": labels[ents["IndustrialPark"][0]],
+              "province": labels[ents["Province"][0]]}
+    return ("\n".join(out) + "\n").encode("utf-8"), params
+
+
+# ----------------------------------------------------------------- runs
+
+
+def _median_ms(fn, repeat: int) -> tuple[float, int]:
+    n = fn()                     # warm-up
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        n = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), n
+
+
+def _query_texts(backend, params: dict[str, str], with_params: bool) -> dict[str, str]:
+    """Every canned query, bound to a sample value when it has a parameter."""
+    out = {}
+    for name, q in canned_queries().items():
+        if with_params and q.params:
+            pname = next(iter(q.params))
+            out[f"{name} ({pname}={params[pname]!r})"] = bind_params(q, {pname: [params[pname]]}, backend, PREFIXES)
+        out[f"{name} (all)"] = q.text
+    return out
+
+
+def bench_oxigraph(data: bytes, params: dict[str, str], repeat: int) -> tuple[float, dict[str, tuple[float, int]], str]:
+    import pyoxigraph as ox
+
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        t = time.perf_counter()
+        store = ox.Store(str(tmp / "store"))
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        load = time.perf_counter() - t
+        backend = EmbeddedBackend(store)
+        results = {}
+        for label, text in _query_texts(backend, params, True).items():
+            results[label] = _median_ms(lambda: len(backend.query(text).rows), repeat)
+        t = time.perf_counter()
+        for name, q in canned_queries().items():
+            if q.params:
+                bind_params(q, {next(iter(q.params)): [params[next(iter(q.params))]]}, backend, PREFIXES)
+        resolve_ms = (time.perf_counter() - t) * 1000 / max(1, sum(1 for q in canned_queries().values() if q.params))
+        del backend, store
+        return load, results, f"{resolve_ms:.1f} ms per label lookup (included above only in bind, not in latency)"
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+_RDFLIB_DS = None
+
+
+def _rdflib_child(text: str, conn) -> None:
+    t = time.perf_counter()
+    n = len(list(_RDFLIB_DS.query(text)))
+    conn.send(((time.perf_counter() - t) * 1000, n))
+
+
+def bench_rdflib(data: bytes, queries: dict[str, str], cap: float) -> tuple[float, dict[str, tuple[float | None, int]]]:
+    """Load in this process, then run each query in a forked child killed at ``cap`` seconds."""
+    global _RDFLIB_DS
+    from rdflib import Dataset
+
+    t = time.perf_counter()
+    ds = Dataset(default_union=True)
+    for p, ns in PREFIXES.items():
+        ds.bind(p, ns)
+    ds.parse(data=data, format="nquads")
+    load = time.perf_counter() - t
+    _RDFLIB_DS = ds
+    ctx = mp.get_context("fork")
+    results: dict[str, tuple[float | None, int]] = {}
+    for label, text in queries.items():
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_rdflib_child, args=(text, child), daemon=True)
+        proc.start()
+        if parent.poll(cap):
+            results[label] = parent.recv()
+        else:
+            results[label] = (None, -1)
+        proc.kill()
+        proc.join(5)
+    return load, results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--triples", type=int, default=1_000_000, help="size of the embedded store's graph")
+    ap.add_argument("--rdflib-triples", type=int, default=100_000, help="size of rdflib's (smaller) graph")
+    ap.add_argument("--cap", type=float, default=20.0, help="rdflib per-query time cap, seconds")
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs per query (median)")
+    ap.add_argument("--no-rdflib", action="store_true", help="skip the rdflib side")
+    args = ap.parse_args(argv)
+
+    t = time.perf_counter()
+    big, params = synthetic_nquads(args.triples)
+    n_big = big.count(b"\n")
+    print(f"synthetic graph: {n_big:,} quads generated in {time.perf_counter() - t:.1f} s")
+    ox_load, ox_res, note = bench_oxigraph(big, params, args.repeat)
+    del big
+
+    rl_load = None
+    rl_res: dict[str, tuple[float | None, int]] = {}
+    n_small = 0
+    if not args.no_rdflib:
+        small, small_params = synthetic_nquads(args.rdflib_triples)
+        n_small = small.count(b"\n")
+        import pyoxigraph as ox
+        tmp_store = ox.Store()
+        tmp_store.bulk_load(small, format=ox.RdfFormat.N_QUADS)
+        texts = _query_texts(EmbeddedBackend(tmp_store), small_params, True)
+        # rdflib has no default prefixes: add the declarations the queries rely on
+        decl = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+        texts = {k: (v if "PREFIX kg:" in v else decl + v) for k, v in texts.items()}
+        rl_load, rl_res = bench_rdflib(small, texts, args.cap)
+
+    print()
+    print(f"embedded store: pyoxigraph, {n_big:,} triples; rdflib: plain rdflib Dataset (Memory store), "
+          f"SMALLER graph of {n_small:,} triples, each query capped at {args.cap:g} s (killed child)")
+    print(f"load:  pyoxigraph {ox_load:6.2f} s ({n_big / ox_load:,.0f} triples/s)" +
+          (f"   |   rdflib {rl_load:6.2f} s ({n_small / rl_load:,.0f} triples/s)" if rl_load else ""))
+    print()
+    w = max(len(k) for k in ox_res)
+    print(f"{'query':<{w}}  {'pyoxigraph ms':>13} {'rows':>7}  {'rdflib ms':>10} {'rows':>7}  target<100ms")
+    for label, (ms, n) in ox_res.items():
+        rl = next((v for k, v in rl_res.items() if k.split(" (")[0] == label.split(" (")[0]
+                   and ("all" in k) == ("all" in label)), None)
+        rl_txt = "" if rl is None else (f"{'> cap':>10} {'-':>7}" if rl[0] is None else f"{rl[0]:10.1f} {rl[1]:7d}")
+        ok = "ok" if ms < 100 else "SLOW"
+        print(f"{label:<{w}}  {ms:13.1f} {n:7d}  {rl_txt:<18}  {ok}")
+    print()
+    print(f"label -> IRI resolution for --param: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Article -> Extraction: mentions, facts and investments of one article.
+
+``extract_articles`` runs the spaCy pipeline once over all articles with
+``nlp.pipe`` and applies the rule families of this package to each Doc:
+``entities`` (mentions), ``relations`` (facts, with coreference) and
+``investments`` (amounts).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from kg.extract.entities import TokMention, find_mentions
+from kg.extract.investments import find_investments
+from kg.extract.relations import RelationFinder
+from kg.model import Article, Extraction, FactRecord, Mention
+
+__all__ = ["extract_articles", "extract_doc"]
+
+
+def extract_articles(articles: Iterable[Article], model: str) -> Iterator[Extraction]:
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=16):
+        yield extract_doc(doc, article)
+
+
+def extract_doc(doc: Doc, article: Article) -> Extraction:
+    """All rule families over one parsed article."""
+    mentions = find_mentions(doc)
+    finder = RelationFinder(doc, mentions)
+    raw = finder.run()
+    _alias_short_person_names(mentions)
+
+    # keep named mentions, and descriptive ones that a fact or investment uses
+    investments = find_investments(doc, finder)
+    used = {f.s for f in raw} | {f.o for f in raw}
+    for inv in investments:
+        used |= {i for i in (inv.investor, inv.target, inv.location) if i is not None}
+    keep = [i for i, m in enumerate(mentions)
+            if (not m.descriptive or i in used) and finder.coref.get(i, i) == i]
+    index = {old: new for new, old in enumerate(keep)}
+
+    owners = _owners(mentions, finder, raw)
+    out = Extraction(article=article)
+    for i in keep:
+        m = mentions[i]
+        span = doc[m.start:m.end]
+        name = m.name
+        if m.descriptive:
+            owner = owners.get(i)
+            name = m.label_text or m.name
+            if owner is not None:
+                name = f"{mentions[owner].name}'s {name}"
+        out.mentions.append(Mention(
+            text=span.text, cls=m.cls, start=span.start_char, end=span.end_char, name=name,
+            ids=dict(m.ids), descriptive=m.descriptive, source=m.source,
+        ))
+    seen = set()
+    for f in raw:
+        if f.s not in index or f.o not in index:
+            continue
+        sent = doc[f.sent[0]:f.sent[1]]
+        key = (index[f.s], f.p, index[f.o], sent.start_char)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.facts.append(FactRecord(
+            subject=index[f.s], predicate=f.p, object=index[f.o],
+            sent_start=sent.start_char, sent_end=sent.end_char,
+            extractor=f.rule, confidence=f.conf, role=f.role,
+        ))
+    for inv in investments:
+        if inv.investor not in index:
+            continue
+        inv.investor = index[inv.investor]
+        inv.target = index.get(inv.target) if inv.target is not None else None
+        inv.location = index.get(inv.location) if inv.location is not None else None
+        out.investments.append(inv)
+    return out
+
+
+def _owners(mentions: list[TokMention], finder: RelationFinder, raw) -> dict[int, int]:
+    """Who a descriptive thing belongs to: its possessor, else who operates / owns it."""
+    owners: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        if m.descriptive and m.owner_tok is not None:
+            o = finder.ent(finder.doc[m.owner_tok])
+            if o is not None and mentions[o].cls not in ("Sector",):
+                owners[i] = o
+    for f in raw:
+        if f.p in ("operates", "founded") and mentions[f.o].descriptive and f.o not in owners \
+                and mentions[f.s].cls not in ("Person",):
+            owners[f.o] = f.s
+        if f.p == "subsidiaryOf" and mentions[f.s].descriptive and f.s not in owners:
+            owners[f.s] = f.o
+    return owners
+
+
+def _alias_short_person_names(mentions: list[TokMention]) -> None:
+    """"Song" after "Song Zewei" in the same article is Song Zewei."""
+    full: dict[str, str] = {}
+    for m in mentions:
+        if m.cls == "Person" and len(m.name.split()) >= 2:
+            full.setdefault(m.name.split()[0], m.name)
+        elif m.cls in ("Person", "Company") and len(m.name.split()) == 1 and m.name in full:
+            m.name = full[m.name]
+            m.cls = "Person"

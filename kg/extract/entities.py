@@ -1,0 +1,598 @@
+"""Doc -> entity mentions, typed with the core classes.
+
+Layers, strongest first, merged without overlap:
+
+1. proper names that end in a class keyword ("Jilin University",
+   "Ministry of Industry and Information", "Guian New Area",
+   "Shuang Long airport economic zone"): the keyword gives the class;
+2. places from the gazetteer, with the context word deciding between
+   readings ("Jilin province" vs "Jilin city");
+3. spaCy NER (PERSON, ORG, GPE, ...), re-typed by keywords and gazetteers;
+4. sectors from the lexicon and "the X industry".
+
+A fifth layer may overlap the others: descriptive noun phrases for unnamed
+things facts hang on ("Huawei's cloud computing data center", "a nursing and
+home care company", "its Heilongjiang branch"), whose head noun gives the
+class and whose possessor (if any) is kept as the owner.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.places import Place, city_words, district_words, lookup, merge_city_ids, province_words
+
+NAME_STOP = {"photo", "xinhua", "update", "updated", "copyright", "share", "home", "related",
+             "reuters", "ap", "afp", "editor", "web", "photos", "stories", "contact", "by"}
+CONNECTORS = {"of", "and", "for", "the", "&", "de"}
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
+               "our", "some", "any", "another", "each", "every", "such"}
+PRONOUN_POSS = {"its", "their", "his", "her", "our", "my"}
+TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "president", "premier", "general", "secretary",
+               "governor", "mayor", "chairman", "ceo", "minister", "vice", "deputy"}
+
+
+@dataclass
+class TokMention:
+    """A mention as a token span of the Doc, before it becomes a ``Mention``."""
+
+    start: int                  # token index
+    end: int                    # exclusive
+    cls: str
+    name: str                   # normalised name used for resolution
+    source: str
+    weight: float = 1.0
+    ids: dict[str, str] = field(default_factory=dict)
+    descriptive: bool = False
+    owner: int | None = None    # index of the mention that owns it ("Huawei" in "Huawei's center")
+    owner_tok: int | None = None
+    head: int = -1              # token index of the head word
+    label_text: str = ""        # text for the label (descriptive: without determiners)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (len(t) > 1 and t[0].islower() and any(c.isupper() for c in t[1:])))
+
+
+def clean_name(text: str) -> str:
+    """Surface text -> name: no leading article, no trailing possessive, single spaces."""
+    s = re.sub(r"\s+", " ", text).strip(" ,.;:\"'“”‘’()[]")
+    s = re.sub(r"^(the|The|a|an|An|A)\s+", "", s)
+    s = re.sub(r"['’]s?$", "", s).strip()
+    return s
+
+
+class EntityFinder:
+    """Finds and types the mentions of one Doc."""
+
+    def __init__(self, doc: Doc, lex: Lexicon | None = None) -> None:
+        self.doc = doc
+        self.lex = lex or lexicon()
+        self.taken = [False] * len(doc)
+        self.mentions: list[TokMention] = []
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> list[TokMention]:
+        self._keyword_names()
+        self._places()
+        self._ner()
+        self._sectors()
+        named = sorted(self.mentions, key=lambda m: m.start)
+        self.mentions = named
+        self._type_from_context()
+        self._descriptive()
+        self.mentions.sort(key=lambda m: (m.start, m.end))
+        for m in self.mentions:
+            if m.head < 0:
+                m.head = self.doc[m.start:m.end].root.i
+        return self.mentions
+
+    def _claim(self, m: TokMention) -> bool:
+        if m.end <= m.start or any(self.taken[m.start:m.end]):
+            return False
+        for i in range(m.start, m.end):
+            self.taken[i] = True
+        self.mentions.append(m)
+        return True
+
+    # ------------------------------------------------------------------ layer 1
+    def _keyword_names(self) -> None:
+        """Capitalised names ending in a class keyword, with an "of ..." tail where usual."""
+        doc, lex = self.doc, self.lex
+        i = 0
+        spans: list[TokMention] = []
+        for tok in doc:
+            low = tok.text.lower()
+            cls = lex.name_heads.get(low)
+            if cls is None:
+                continue
+            # extend left over capitalised words and inner connectors
+            start = tok.i
+            j = tok.i - 1
+            while j >= 0:
+                t = doc[j]
+                if _is_cap(t) and t.text.lower() not in NAME_STOP and t.pos_ != "PUNCT" and not t.is_sent_start \
+                        and re.fullmatch(r"[A-Za-z][\w.&'’-]*", t.text) \
+                        or (t.text in ("-",) and j > 0 and _is_cap(doc[j - 1])) \
+                        or (t.pos_ == "NUM" and t.text.isdigit() is False) \
+                        or (t.text.lower() in CONNECTORS - {"the"} and j > 0 and _is_cap(doc[j - 1])
+                            and t.text.lower() != "of" and not self._complete_name_before(j)):
+                    start = j
+                    j -= 1
+                    continue
+                if t.is_sent_start and _is_cap(t) and t.text.lower() not in NAME_STOP | DETERMINERS:
+                    start = j
+                break
+            # lower-case district words: "Shuang Long airport economic zone"
+            if cls == "District" and not _is_cap(tok):
+                k = tok.i - 1
+                while k >= 0 and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "PROPN") and tok.i - k <= 3:
+                    k -= 1
+                if k >= 0 and _is_cap(doc[k]) and k < tok.i - 1:
+                    start = k
+                    while start - 1 >= 0 and _is_cap(doc[start - 1]) and not doc[start - 1].is_sent_start:
+                        start -= 1
+                    phrase = doc[start:tok.i + 1].text.lower()
+                    if not any(phrase.endswith(w) for w in district_words()):
+                        continue
+                else:
+                    continue
+            elif not _is_cap(tok):
+                continue
+            if start == tok.i and cls not in ("Event",) and low not in ("congress",):
+                # a lone keyword ("Park") is not a name
+                continue
+            end = tok.i + 1
+            if low in lex.of_heads or cls in ("GovernmentBody", "ResearchInstitution"):
+                end = self._of_tail(end)
+            # a company suffix chain: "Co., Ltd." / "Co Ltd"
+            suffixes = {s.strip(".") for s in lex.company_suffixes}
+            while True:
+                if end < len(doc) and doc[end].text.lower().strip(".") in suffixes:
+                    end += 1
+                elif end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text.lower().strip(".") in suffixes \
+                        and doc[end - 1].text.lower().strip(".") in suffixes:
+                    end += 2
+                else:
+                    break
+                if end < len(doc) and doc[end].text == ".":
+                    end += 1
+            if end < len(doc) and doc[end].text == "." and doc[end - 1].text.lower().rstrip(".") in {"co", "ltd", "inc", "corp"} \
+                    and end + 1 < len(doc) and not _is_cap(doc[end + 1]):
+                end += 1
+            while start < end and doc[start].text.lower() in DETERMINERS | CONNECTORS:
+                start += 1
+            if start >= tok.i and cls != "Event":
+                continue
+            # numbers before events belong to them ("19th National Congress", "2017 Expo")
+            if cls == "Event" and start > 0 and doc[start - 1].like_num or (start > 0 and doc[start - 1].ent_type_ == "ORDINAL"):
+                start -= 1
+            head_cls = cls
+            span = doc[start:end]
+            spans.append(TokMention(start, end, self._name_class(span, head_cls), clean_name(span.text),
+                                    "keyword-name", weight=3.0, head=tok.i))
+        # longest first
+        for m in sorted(spans, key=lambda m: m.end - m.start, reverse=True):
+            self._split_of_claim(m)
+
+    def _complete_name_before(self, j: int) -> bool:
+        """Is the word before ``and`` at ``j`` the end of a name of its own (a list, not one name)?"""
+        prev = self.doc[j - 1]
+        low = prev.text.lower().strip(".")
+        if low in {s.strip(".") for s in self.lex.company_suffixes} or low in self.lex.name_heads:
+            return True
+        if lookup(prev.text) or prev.ent_type_ in ("PERSON", "GPE"):
+            return True
+        return not prev.text.isalpha()
+
+    def _of_tail(self, end: int) -> int:
+        """Extend "Ministry" over "of Industry and Information Technology" / "of Jilin"."""
+        doc = self.doc
+        if end < len(doc) and doc[end].text.lower() == "of":
+            k = end + 1
+            if k < len(doc) and doc[k].text.lower() == "the":
+                k += 1
+            last = end
+            while k < len(doc) and (_is_cap(doc[k]) or (doc[k].text.lower() in ("and", "of", "&") and k + 1 < len(doc)
+                                                        and _is_cap(doc[k + 1]))):
+                last = k + 1
+                k += 1
+            # "of Guizhou province"
+            if last > end and last < len(doc) and doc[last].text.lower() in province_words() | city_words():
+                last += 1
+            if last > end:
+                return last
+        return end
+
+    def _split_of_claim(self, m: TokMention) -> None:
+        """"Experts Committee of the State Information Center" -> a unit and its parent."""
+        doc = self.doc
+        span = doc[m.start:m.end]
+        of_idx = [t.i for t in span if t.text.lower() == "of"]
+        for oi in of_idx:
+            tail_start = oi + 1
+            if tail_start < m.end and doc[tail_start].text.lower() == "the":
+                tail_start += 1
+            tail = doc[tail_start:m.end]
+            tail_cls = next((self.lex.name_heads[t.text.lower()] for t in tail
+                             if t.text.lower() in self.lex.name_heads and _is_cap(t)), None)
+            if tail_cls in ("GovernmentBody", "ResearchInstitution", "Organization", "Company") and \
+                    len(tail) >= 2 and oi - m.start >= 1 and m.head < oi:
+                unit = TokMention(m.start, oi, m.cls, clean_name(doc[m.start:oi].text), "keyword-name",
+                                  weight=3.0, head=oi - 1)
+                parent = TokMention(tail_start, m.end, self._name_class(tail, tail_cls), clean_name(tail.text),
+                                    "keyword-name", weight=3.0, head=m.end - 1)
+                if not any(self.taken[m.start:m.end]):
+                    self._claim(unit)
+                    self._claim(parent)
+                return
+        self._claim(m)
+
+    def _name_class(self, span: Span, cls: str) -> str:
+        words = [t.text.lower().strip(".") for t in span]
+        if cls in ("Company",) and any(w in ("association", "federation", "party", "alliance") for w in words):
+            return "Organization"
+        if cls == "Organization" and words[-1] in ("center", "centre"):
+            if any(w in ("innovation", "research", "science", "technology", "engineering") for w in words):
+                return "ResearchInstitution"
+            if any(w in ("state", "national", "provincial", "municipal", "information") for w in words):
+                return "GovernmentBody"
+            return "Organization"
+        if cls == "District" and any(w in ("park",) for w in words):
+            return "IndustrialPark"
+        if cls == "IndustrialPark" and words[-1] in ("base", "community", "hub", "cluster", "valley"):
+            return "IndustrialPark"
+        if cls == "District" and words[-1] == "region":
+            return "District"
+        return cls
+
+    # ------------------------------------------------------------------ layer 2
+    def _places(self) -> None:
+        doc = self.doc
+        pw, cw = province_words(), city_words()
+        ner_tokens = {t.i for e in doc.ents if e.label_ in ("GPE", "LOC", "NORP", "PERSON", "ORG", "FAC") for t in e}
+        for n in (3, 2, 1):
+            for i in range(len(doc) - n + 1):
+                if any(self.taken[i:i + n]):
+                    continue
+                span = doc[i:i + n]
+                if not _is_cap(span[0]) or not all(_is_cap(t) or t.text in ("-",) for t in span):
+                    continue
+                if span.text.lower() in NAME_STOP:
+                    continue
+                places = lookup(span.text)
+                if not places:
+                    continue
+                nxt = doc[i + n].text.lower() if i + n < len(doc) else ""
+                if nxt in ("dollar", "dollars", "yuan", "won", "yen") or \
+                        (any(t.ent_type_ == "PERSON" for t in span) and nxt not in province_words() | city_words()
+                         and not all(t.ent_iob_ == "B" and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I") for t in span[:1])):
+                    continue
+                nxt2 = doc[i + n:i + n + 2].text.lower() if i + n + 1 < len(doc) else nxt
+                chosen = self._choose_place(places, nxt, nxt2, span, ner_tokens)
+                if chosen is None:
+                    continue
+                end = i + n
+                if chosen.cls == "Province" and nxt in pw:
+                    end += 1
+                elif chosen.cls == "City" and nxt in cw:
+                    end += 1
+                chosen = merge_city_ids(places, chosen)
+                m = TokMention(i, end, chosen.cls, chosen.name, "gazetteer", weight=3.0,
+                               ids=dict(chosen.ids), head=i + n - 1)
+                self._claim(m)
+
+    def _choose_place(self, places: tuple[Place, ...], nxt: str, nxt2: str, span: Span,
+                      ner_tokens: set[int]) -> Place | None:
+        by_cls = {}
+        for p in places:
+            by_cls.setdefault(p.cls, p)
+        if nxt in province_words() or nxt2 in province_words():
+            return by_cls.get("Province") or by_cls.get("City")
+        if nxt in city_words():
+            return by_cls.get("City") or by_cls.get("Province")
+        in_ner = all(t.i in ner_tokens for t in span)
+        best = places[0]
+        if best.cls == "City":
+            # bare city names: trust the model, or a big city
+            if not in_ner and best.population < 1_000_000:
+                return None
+            # a city-level subdivision (Beijing) wins over its GeoNames twin
+            for p in places:
+                if p.cls == "City" and any(k == "iso" for k, _ in p.ids):
+                    return p
+            return best
+        if best.cls == "Province" and best.country != "CN" and not in_ner:
+            return None
+        if best.cls == "Country" and not in_ner and span.text.isupper() and len(span.text) <= 3:
+            return best
+        return best
+
+    # ------------------------------------------------------------------ layer 3
+    def _ner(self) -> None:
+        doc, lex = self.doc, self.lex
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"):
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].text.lower() in DETERMINERS or doc[start].is_punct):
+                start += 1
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+                end -= 1
+            # "Ding Luyang/" and "2014-04-21Microsoft": keep clean word tokens only
+            if end <= start:
+                continue
+            span = doc[start:end]
+            text = clean_name(span.text)
+            if not text or text.lower() in NAME_STOP or not any(c.isalpha() for c in text) or "/" in text:
+                continue
+            if any(self.taken[start:end]):
+                # a trimmed piece outside a claimed keyword span: "Alibaba, Tencent Holdings Ltd"
+                if "," in span.text:
+                    self._split_list(span, ent.label_)
+                continue
+            if "," in span.text and ent.label_ == "ORG":
+                self._split_list(span, ent.label_)
+                continue
+            cls = self._ner_class(span, ent.label_)
+            if cls is None:
+                continue
+            self._claim(TokMention(start, end, cls, text, f"ner-{ent.label_.lower()}", weight=2.0))
+
+    def _split_list(self, span: Span, label: str) -> None:
+        start = span.start
+        for t in list(span) + [None]:
+            if t is None or t.text == ",":
+                end = t.i if t is not None else span.end
+                if end > start and not any(self.taken[start:end]):
+                    piece = self.doc[start:end]
+                    cls = self._ner_class(piece, label)
+                    if cls:
+                        self._claim(TokMention(start, end, cls, clean_name(piece.text), f"ner-{label.lower()}", 2.0))
+                if t is not None:
+                    start = t.i + 1
+
+    def _ner_class(self, span: Span, label: str) -> str | None:
+        words = [t.text.lower().strip(".") for t in span]
+        last = words[-1]
+        if label == "PERSON":
+            if last in self.lex.name_heads and len(words) > 1:
+                cls = self.lex.name_heads[last]
+                return "Company" if cls in ("Facility", "IndustrialPark") else self._name_class(span, cls)
+            if len(words) > 4 or not all(_is_cap(t) or t.text in ("-", "'") for t in span):
+                return None
+            if span[0].text.lower() in TITLE_WORDS and len(words) == 1:
+                return None
+            return "Person"
+        if label in ("ORG", "FAC", "PRODUCT"):
+            if last in self.lex.name_heads:
+                cls = self.lex.name_heads[last]
+                if cls == "District" and label == "ORG":
+                    return "District"
+                return self._name_class(span, cls)
+            if label == "FAC":
+                return "Facility"
+            if label == "PRODUCT":
+                return None
+            return "Company"
+        if label == "EVENT":
+            return "Event"
+        if label in ("GPE", "LOC", "NORP"):
+            places = lookup(span.text)
+            if places:
+                return None     # a known place the gazetteer layer did not take (context said no)
+            if label == "NORP":
+                return "Company?" if span[0].pos_ == "PROPN" and len(span) == 1 else None
+            return "Company?"   # decided by _type_from_context
+        return None
+
+    # ------------------------------------------------------------------ layer 4
+    def _sectors(self) -> None:
+        doc = self.doc
+        lowers = [t.text.lower() for t in doc]
+        for phrase in self.lex.sectors:
+            words = phrase.split()
+            n = len(words)
+            for i in range(len(doc) - n + 1):
+                if lowers[i:i + n] != words or any(self.taken[i:i + n]):
+                    continue
+                if phrase in ("ai",) and doc[i].text != "AI":
+                    continue
+                # "cloud computing center": the sector names what the center does, leave it to layer 5
+                nxt = doc[i + n] if i + n < len(doc) else None
+                if nxt is not None and nxt.text.lower() in self.lex.descriptive_heads and nxt.pos_ == "NOUN" \
+                        and nxt.text.lower() not in self.lex.sector_heads:
+                    continue
+                end = i + n
+                if nxt is not None and nxt.text.lower() in ("industry", "sector", "industries"):
+                    end += 1
+                self._claim(TokMention(i, end, "Sector", phrase, "sector-lexicon", weight=2.5, head=i + n - 1))
+        # "the X industry/sector": X is a sector even when not in the lexicon
+        for tok in doc:
+            if tok.text.lower() not in ("industry", "sector") or self.taken[tok.i]:
+                continue
+            mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+            if not mods:
+                continue
+            start = min(c.left_edge.i for c in mods)
+            while start < tok.i and (doc[start].text.lower() in DETERMINERS or doc[start].text.lower() in self.lex.sector_generic
+                                     or doc[start].pos_ in ("DET", "NUM", "PUNCT") or doc[start].tag_ == "POS"
+                                     or doc[start].dep_ == "poss"):
+                start += 1
+            if start >= tok.i or any(self.taken[start:tok.i]):
+                continue
+            words = doc[start:tok.i].text.lower()
+            if words in self.lex.sector_generic or any(_is_cap(t) for t in doc[start:tok.i]):
+                continue
+            self._claim(TokMention(start, tok.i + 1, "Sector", words, "sector-pattern", weight=1.5, head=tok.i - 1))
+
+    # ------------------------------------------------------------------ typing by context
+    def _type_from_context(self) -> None:
+        """Decide unknown GPE/NORP names and refine types from nearby class nouns.
+
+        "incubators, including Jichuang Space" and "Jichuang Space, an incubator"
+        make Jichuang Space an Incubator; an unknown GPE that owns a facility or
+        appears inside a company name is a company.
+        """
+        doc, lex = self.doc, self.lex
+        org_texts = {m.name.split()[0] for m in self.mentions if m.cls in ("Company", "Organization") and len(m.name.split()) > 1}
+        for m in self.mentions:
+            span = doc[m.start:m.end]
+            root = span.root
+            noun_cls = self._class_noun(root)
+            if noun_cls and m.cls in ("Company", "Company?", "Person", "Facility", "Organization"):
+                if not (m.cls == "Person" and noun_cls not in ("Person",)) or m.source == "ner-person" and \
+                        len(m.name.split()) >= 2 and noun_cls in ("Incubator", "Company", "IndustrialPark"):
+                    m.cls = noun_cls
+            if m.cls == "Company?":
+                if m.name in org_texts or self._owns_something(root) or self._business_subject(root):
+                    m.cls = "Company"
+        self.mentions = [m for m in self.mentions if m.cls != "Company?"]
+        # one name, one class within a document: majority by weight
+        votes: dict[str, dict[str, float]] = {}
+        for m in self.mentions:
+            votes.setdefault(m.name, {}).setdefault(m.cls, 0.0)
+            votes[m.name][m.cls] += m.weight
+        for m in self.mentions:
+            if m.source in ("gazetteer", "sector-lexicon", "sector-pattern"):
+                continue
+            best = max(votes[m.name].items(), key=lambda kv: kv[1])[0]
+            if best not in ("Sector",) and m.cls not in ("Sector",):
+                m.cls = best
+
+    def _class_noun(self, tok: Token) -> str | None:
+        """The class named by a noun this name is listed under or in apposition to."""
+        lex = self.lex
+        cand = []
+        head = tok.head
+        # "incubators, including X" / "companies such as X"
+        if tok.dep_ == "pobj" and head.text.lower() in ("including", "include", "as", "like") :
+            noun = head.head
+            if head.text.lower() == "as" and noun.text.lower() == "such":
+                noun = noun.head
+            cand.append(noun)
+        if tok.dep_ == "conj":
+            base = tok
+            while base.dep_ == "conj":
+                base = base.head
+            if base.dep_ == "pobj" and base.head.text.lower() in ("including", "as", "like"):
+                cand.append(base.head.head)
+        # "X, an incubator" / "an incubator, X"
+        for c in tok.children:
+            if c.dep_ == "appos":
+                cand.append(c)
+        if tok.dep_ == "appos":
+            cand.append(head)
+        for noun in cand:
+            lemma = noun.lemma_.lower()
+            cls = lex.descriptive_heads.get(lemma) or lex.descriptive_heads.get(noun.text.lower())
+            if cls in ("Incubator", "Company", "ResearchInstitution", "GovernmentBody", "IndustrialPark"):
+                if cls == "Company" and lemma in lex.org_unit_heads:
+                    continue
+                return cls
+        return None
+
+    def _owns_something(self, tok: Token) -> bool:
+        nxt = tok.i + 1
+        if nxt < len(self.doc) and self.doc[nxt].tag_ == "POS":
+            owned = tok.head
+            return owned.lemma_.lower() in self.lex.descriptive_heads
+        return False
+
+    def _business_subject(self, tok: Token) -> bool:
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        verb = tok.head
+        lemma = verb.lemma_.lower()
+        return any(self.lex.trigger(k, lemma) for k in ("invest", "operate", "found", "partner"))
+
+    # ------------------------------------------------------------------ layer 5
+    def _descriptive(self) -> None:
+        """Unnamed things with a class head noun: "a cloud computing center", "its Guizhou branch"."""
+        doc, lex = self.doc, self.lex
+        named_heads = {m.head for m in self.mentions}
+        by_token = {}
+        for idx, m in enumerate(self.mentions):
+            for i in range(m.start, m.end):
+                by_token[i] = idx
+        new: list[TokMention] = []
+        for tok in doc:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in named_heads:
+                continue
+            low = tok.text.lower()
+            cls = lex.descriptive_heads.get(low) or lex.descriptive_heads.get(tok.lemma_.lower())
+            if cls is None or (tok.i in by_token and self.mentions[by_token[tok.i]].cls != "Sector"):
+                continue
+            if cls == "Sector":
+                continue
+            # the noun must head its phrase ("data center", not "center" in "center stage")
+            if tok.dep_ == "compound":
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss", "det", "quantmod", "npadvmod", "punct", "cc", "conj")]
+            start = min([c.left_edge.i for c in mods], default=tok.i)
+            owner_tok = None
+            for c in tok.lefts:
+                if c.dep_ == "poss":
+                    owner_tok = c
+            # the label starts after determiners, possessors and the possessive marker
+            label_start = start
+            if owner_tok is not None:
+                label_start = max(label_start, owner_tok.right_edge.i + 1)
+            while label_start < tok.i and (doc[label_start].text.lower() in DETERMINERS or doc[label_start].tag_ == "POS"
+                                           or doc[label_start].pos_ in ("DET", "PUNCT", "NUM") or doc[label_start].dep_ == "nummod"
+                                           or doc[label_start].text.lower() in ("more", "many", "several", "multiple", "latest")):
+                label_start += 1
+            end = tok.i + 1
+            # "bureau responsible for ...", "committee of Guian New Area", "center for internship and training"
+            tail = [c for c in tok.rights if c.dep_ in ("amod", "prep") and (
+                (c.dep_ == "amod" and c.text.lower() == "responsible")
+                or (c.dep_ == "prep" and c.text.lower() == "of" and cls in ("GovernmentBody", "ResearchInstitution")))]
+            if not tail and cls in ("Facility",) and low in ("center", "centre"):
+                tail = [c for c in tok.rights if c.dep_ == "prep" and c.text.lower() == "for"
+                        and any(g.pos_ == "NOUN" and g.lemma_ not in ("company", "branch") for g in c.children)]
+            if tail:
+                end = max(c.right_edge.i for c in tail) + 1
+            if cls == "Company" and low in ("business", "enterprise", "venture", "giant", "firm", "company") and not (
+                    any(c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ") for c in tok.lefts)):
+                # a bare "the company" is a reference, not a new thing: coreference resolves it
+                kind = "reference"
+            else:
+                kind = "thing"
+            strong = [c for c in tok.lefts if (c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN"))
+                      or (c.dep_ == "amod" and c.text.lower() not in lex.weak_adjectives and not c.like_num)
+                      or c.dep_ == "poss"]
+            if not strong and not tail and kind == "thing" and cls not in ("Event", "IndustrialPark", "Incubator"):
+                continue
+            if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads for c in tok.children):
+                continue    # "Guian New Area, a technology park": a description of a named thing
+            while label_start < tok.i and (re.search(r"\d", doc[label_start].text) or doc[label_start].text == "-"
+                                           or (label_start + 1 < len(doc) and doc[label_start + 1].text == "-")
+                                           or doc[label_start].text.lower() in ("old", "year")):
+                label_start += 1
+            if label_start >= end:
+                continue
+            label_span = doc[label_start:end]
+            label_text = re.sub(r"\s+", " ", label_span.text).strip(" \"“”'")
+            label_text = re.sub(r"[\"“”]", "", label_text)
+            if tok.tag_ in ("NNS", "NNPS") and cls not in ("Facility",):
+                kind = "plural"
+            if tok.tag_ in ("NNS", "NNPS"):
+                kind = "plural"
+            owner = by_token.get(owner_tok.i) if owner_tok is not None else None
+            m = TokMention(label_start, end, cls, label_text, f"descriptive-{kind}", weight=1.0, descriptive=True,
+                           owner=owner, owner_tok=owner_tok.i if owner_tok is not None else None, head=tok.i,
+                           label_text=label_text)
+            new.append(m)
+        self.mentions.extend(new)
+
+
+def find_mentions(doc: Doc) -> list[TokMention]:
+    return EntityFinder(doc).run()

@@ -1,0 +1,62 @@
+"""Trigger lexicons and class keywords, read from ``ontology/gazetteers/lexicon.json``.
+
+Rules are data where they are data: adding a role title, a sector or a
+trigger verb is an edit to the JSON file, not to code.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.vocab import ONTOLOGY_DIR
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    name_heads: dict[str, str]          # lower-cased head word -> class
+    descriptive_heads: dict[str, str]
+    org_unit_heads: frozenset[str]
+    of_heads: frozenset[str]
+    company_suffixes: frozenset[str]
+    roles: frozenset[str]
+    founder_roles: frozenset[str]
+    sectors: tuple[str, ...]
+    sector_heads: frozenset[str]
+    sector_generic: frozenset[str]
+    triggers: dict[str, frozenset[str]]
+    weak_adjectives: frozenset[str]
+
+    def trigger(self, kind: str, lemma: str) -> bool:
+        return lemma.lower() in self.triggers.get(kind, frozenset())
+
+
+def _invert(table: dict[str, list[str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cls, words in table.items():
+        for w in words:
+            out.setdefault(w.lower(), cls)
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads((ONTOLOGY_DIR / "gazetteers" / "lexicon.json").read_text(encoding="utf-8"))
+    triggers = {}
+    for kind, words in data["triggers"].items():
+        # multi-word triggers ("set up") are matched on their first word's lemma
+        triggers[kind] = frozenset(w.split()[0].lower() for w in words)
+    return Lexicon(
+        name_heads=_invert(data["name_heads"]),
+        descriptive_heads=_invert(data["descriptive_heads"]),
+        org_unit_heads=frozenset(data["org_unit_heads"]),
+        of_heads=frozenset(data["of_heads"]),
+        company_suffixes=frozenset(data["company_suffixes"]),
+        roles=frozenset(r.lower() for r in data["roles"]),
+        founder_roles=frozenset(data["founder_roles"]),
+        sectors=tuple(sorted({s.lower() for s in data["sectors"]}, key=len, reverse=True)),
+        sector_heads=frozenset(data["sector_heads"]),
+        sector_generic=frozenset(data["sector_generic"]),
+        triggers=triggers,
+        weak_adjectives=frozenset(data["weak_adjectives"]),
+    )

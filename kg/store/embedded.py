@@ -1,0 +1,451 @@
+"""The embedded Oxigraph store a build keeps under ``DIR/store``.
+
+Layout on disk::
+
+    DIR/store/                     the pyoxigraph (RocksDB) store: one named graph
+                                   per article, plus the entities and ontology graphs
+    DIR/.kg/store-manifest.json    per named graph: a digest of its triples and their count
+
+Why the manifest: a second build should touch only what changed. It compares
+each graph's digest with the manifest and, in one SPARQL update (which
+Oxigraph applies as a single transaction), drops the graphs that are gone and
+rewrites the ones that changed. When there is no manifest, the store looks
+tampered with, or most of the graph changed, it builds a fresh store in a
+temporary directory with ``bulk_load`` and swaps it in. The manifest is
+removed before any write and written back last, so a crash half-way leaves
+no manifest and the next build starts clean.
+
+Readers (``kg query``, ``kg serve``) open the store read-only, which takes no
+lock; a reader sees the store as it was when it opened it, so the server
+reopens it when the manifest changes.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import QueryError, StoreError
+from kg.io import atomic_write_text
+from kg.store.base import QueryOutcome, QueryTimeout, Row, Term, syntax_error
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+STORE_DIRNAME = "store"
+MANIFEST_NAME = ".kg/store-manifest.json"
+MANIFEST_FORMAT = 1
+DEFAULT_GRAPH_KEY = ""          # manifest key of the default graph
+#: Above this many changed triples a fresh bulk load beats a SPARQL update.
+MAX_INCREMENTAL_TRIPLES = 200_000
+
+RDFLIB_DEFAULT = "urn:x-rdflib:default"   # how some rdflib versions name the default graph
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass
+class SaveStats:
+    """What :func:`sync_store` did; the build report and the tests read it."""
+
+    path: Path
+    mode: str = "unchanged"          # "full", "incremental" or "unchanged"
+    graphs: int = 0
+    triples: int = 0
+    written: list[str] = field(default_factory=list)   # graphs (re)written
+    dropped: list[str] = field(default_factory=list)   # graphs removed
+
+
+def store_path(out_dir: str | Path) -> Path:
+    """Where the build in ``out_dir`` keeps its store."""
+    return Path(out_dir) / STORE_DIRNAME
+
+
+def _manifest_path(out_dir: Path) -> Path:
+    return out_dir / MANIFEST_NAME
+
+
+# ----------------------------------------------------------------- opening
+
+
+def _ox():
+    """pyoxigraph, imported on first use so ``import kg`` stays cheap."""
+    import pyoxigraph
+
+    return pyoxigraph
+
+
+def open_store(out_dir: str | Path, *, read_only: bool = True) -> "ox.Store":
+    """Open the store of the build in ``out_dir``.
+
+    Read-only by default: that takes no lock, so any number of readers can
+    run beside a build. Read-write fails with a clear message when another
+    process (``kg serve --allow-update``, ``oxigraph serve``) holds the lock.
+    """
+    path = store_path(out_dir)
+    if not path.is_dir():
+        raise StoreError(f"no graph store at {path}: run `kg build ... --out {Path(out_dir)}` first")
+    ox = _ox()
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as err:
+        msg = str(err)
+        if "lock" in msg.lower():
+            raise StoreError(f"the graph store {path} is locked by another process (a running "
+                             f"`kg serve --allow-update` or `oxigraph serve`?); stop it and retry") from err
+        raise StoreError(f"cannot open the graph store {path}: {msg}") from err
+
+
+def open_dataset(out_dir: str | Path) -> "Dataset":
+    """The store as an in-memory ``rdflib.Dataset`` (a copy, union default graph).
+
+    For Python users who want rdflib objects. It reads every quad, so use
+    :func:`kg.query.run_query` (Oxigraph) rather than rdflib's SPARQL on it.
+    """
+    from rdflib import Dataset
+
+    from kg.rdf import PREFIXES
+
+    store = open_store(out_dir)
+    data = store.dump(format=_ox().RdfFormat.N_QUADS)
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    ds.parse(data=data, format="nquads")
+    return ds
+
+
+# ----------------------------------------------------------------- saving
+
+
+def save_dataset(ds: "Dataset", out_dir: Path) -> Path:
+    """Make the store under ``out_dir`` hold exactly the quads of ``ds``.
+
+    Called by ``kg build`` after ``graph.ttl``; returns the store path.
+    """
+    data = ds.serialize(format="nquads", encoding="utf-8")
+    return sync_store(data, out_dir).path
+
+
+def _group_by_graph(nquads: bytes) -> dict[str, list[str]]:
+    """N-Quads -> {graph IRI or "" for the default graph: sorted N-Triples lines}."""
+    ox = _ox()
+    graphs: dict[str, list[str]] = {}
+    try:
+        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        for q in quads:
+            g = q.graph_name
+            if isinstance(g, ox.BlankNode):
+                raise StoreError("the dataset has a graph named by a blank node; name every graph with an IRI")
+            key = DEFAULT_GRAPH_KEY if isinstance(g, ox.DefaultGraph) or g.value == RDFLIB_DEFAULT else g.value
+            graphs.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    except SyntaxError as err:
+        raise StoreError(f"the dataset is not valid N-Quads: {err}") from err
+    for lines in graphs.values():
+        lines.sort()
+    return graphs
+
+
+def _digest(lines: list[str]) -> str:
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _read_manifest(out_dir: Path) -> dict[str, dict[str, Any]] | None:
+    try:
+        data = json.loads(_manifest_path(out_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("graphs"), dict):
+        return None
+    return data["graphs"]
+
+
+def _graph_counts(store: "ox.Store") -> dict[str, int]:
+    """Triples per graph as the store has them (to notice edits made behind our back)."""
+    counts = {DEFAULT_GRAPH_KEY: 0}
+    for sol in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        counts[sol["g"].value] = int(sol["n"].value)
+    counts[DEFAULT_GRAPH_KEY] = int(next(iter(store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    return counts
+
+
+def sync_store(nquads: bytes, out_dir: str | Path, *, max_incremental: int = MAX_INCREMENTAL_TRIPLES) -> SaveStats:
+    """Make ``out_dir/store`` hold exactly the quads in ``nquads``.
+
+    Incremental (one transactional SPARQL update) when a valid manifest says
+    what the store holds and the change is small; a fresh bulk load swapped
+    into place otherwise.
+    """
+    out = Path(out_dir)
+    graphs = _group_by_graph(nquads)
+    manifest = {k: {"digest": _digest(v), "triples": len(v)} for k, v in graphs.items()}
+    manifest.setdefault(DEFAULT_GRAPH_KEY, {"digest": _digest([]), "triples": 0})
+    stats = SaveStats(path=store_path(out), graphs=sum(1 for k in graphs if k),
+                      triples=sum(len(v) for v in graphs.values()))
+
+    old = _read_manifest(out)
+    _manifest_path(out).unlink(missing_ok=True)      # dirty until written back
+    if old is not None and stats.path.is_dir():
+        done = _try_incremental(graphs, manifest, old, out, stats, max_incremental)
+    else:
+        done = False
+    if not done:
+        _full_rebuild(nquads, out)
+        stats.mode = "full"
+        stats.written = sorted(k for k in graphs if k)
+        stats.dropped = []
+    _manifest_path(out).parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(_manifest_path(out), json.dumps(
+        {"format": MANIFEST_FORMAT, "written": time.time(), "graphs": manifest}, indent=1, sort_keys=True))
+    return stats
+
+
+def _graph_ref(key: str) -> str:
+    return "DEFAULT" if key == DEFAULT_GRAPH_KEY else f"GRAPH <{key}>"
+
+
+def _try_incremental(graphs: dict[str, list[str]], manifest: dict, old: dict, out: Path,
+                     stats: SaveStats, max_incremental: int) -> bool:
+    """Apply the difference in one transaction; False when a full rebuild is better."""
+    store = open_store(out, read_only=False)
+    try:
+        actual = _graph_counts(store)
+        # a graph is trusted only if the store still holds what the manifest says
+        trusted = {k for k, v in old.items() if actual.get(k, 0) == v.get("triples")}
+        present = {k for k, n in actual.items() if n or k == DEFAULT_GRAPH_KEY}
+        dropped = sorted(k for k in present if k not in manifest and k != DEFAULT_GRAPH_KEY)
+        written = sorted(k for k, v in manifest.items()
+                         if k not in trusted or old[k].get("digest") != v["digest"])
+        if DEFAULT_GRAPH_KEY not in graphs and actual.get(DEFAULT_GRAPH_KEY, 0) == 0:
+            written = [k for k in written if k != DEFAULT_GRAPH_KEY]
+        changed = sum(len(graphs.get(k, [])) for k in written)
+        if changed > max_incremental:
+            return False
+        if written or dropped:
+            parts = [f"DROP SILENT {_graph_ref(k)}" for k in (*dropped, *written)]
+            inserts = []
+            for k in written:
+                body = "\n".join(graphs.get(k, []))
+                if not body:
+                    continue
+                inserts.append(body if k == DEFAULT_GRAPH_KEY else f"GRAPH <{k}> {{\n{body}\n}}")
+            if inserts:
+                parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+            try:
+                store.update(" ;\n".join(parts))
+            except (SyntaxError, OSError) as err:
+                raise StoreError(f"cannot update the graph store {stats.path}: {err}") from err
+            store.flush()
+        stats.mode = "incremental" if (written or dropped) else "unchanged"
+        stats.written = [k for k in written if k]
+        stats.dropped = dropped
+        return True
+    finally:
+        del store
+        gc.collect()
+
+
+def _full_rebuild(nquads: bytes, out: Path) -> None:
+    """Bulk-load into a temporary store beside the old one, then swap directories."""
+    ox = _ox()
+    target = store_path(out)
+    if target.is_dir():      # refuse to swap a store out from under a writer
+        probe = open_store(out, read_only=False)
+        del probe
+        gc.collect()
+    tmp = out / f".store-tmp-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        store = ox.Store(str(tmp))
+        try:
+            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            store.flush()
+        finally:
+            del store
+            gc.collect()
+        old = out / f".store-old-{os.getpid()}"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except (OSError, SyntaxError) as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StoreError(f"cannot write the graph store {target}: {err}") from err
+
+
+# ----------------------------------------------------------------- querying
+
+
+def term_json(term: Any) -> Term:
+    """A pyoxigraph term as a SPARQL 1.1 Results JSON term."""
+    ox = _ox()
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: Term = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                             "predicate": term_json(term.predicate),
+                                             "object": term_json(term.object)}}
+    raise QueryError(f"unexpected term in a query result: {term!r}")
+
+
+class EmbeddedBackend:
+    """SPARQL over a pyoxigraph store, with the default graph as the union of all graphs.
+
+    ``timeout`` runs the query in a worker thread (pyoxigraph releases the
+    GIL) and gives up waiting after that many seconds; the worker stops at
+    the next result row. A single long step (a huge sort or aggregate) keeps
+    computing in the background until it finishes, since pyoxigraph cannot
+    be interrupted.
+    """
+
+    def __init__(self, store: "ox.Store", *, out_dir: Path | None = None, read_only: bool = True,
+                 prefixes: dict[str, str] | None = None) -> None:
+        self.store = store
+        self.out_dir = out_dir
+        self.read_only = read_only
+        self.prefixes = prefixes if prefixes is not None else _default_prefixes()
+        self._stamp = self._manifest_stamp()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, out_dir: str | Path, *, read_only: bool = True) -> "EmbeddedBackend":
+        return cls(open_store(out_dir, read_only=read_only), out_dir=Path(out_dir), read_only=read_only)
+
+    def _manifest_stamp(self) -> int | None:
+        if self.out_dir is None:
+            return None
+        try:
+            return _manifest_path(self.out_dir).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def refresh(self) -> bool:
+        """Reopen a read-only store when a build has rewritten it; True if reopened."""
+        if not self.read_only or self.out_dir is None:
+            return False
+        stamp = self._manifest_stamp()
+        if stamp == self._stamp or stamp is None:
+            return False
+        with self._lock:
+            if stamp != self._stamp:
+                self.store = open_store(self.out_dir)
+                self._stamp = stamp
+        return True
+
+    def close(self) -> None:
+        self.store = None  # type: ignore[assignment]
+        gc.collect()
+
+    def query(self, sparql: str, *, max_rows: int | None = None, timeout: float | None = None,
+              default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None) -> QueryOutcome:
+        if timeout is None:
+            return self._execute(sparql, max_rows, None, default_graph_uris, named_graph_uris)
+        cancel = threading.Event()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["result"] = self._execute(sparql, max_rows, cancel, default_graph_uris, named_graph_uris)
+            except BaseException as err:  # handed to the waiting thread
+                box["error"] = err
+
+        worker = threading.Thread(target=work, name="kg-query", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            cancel.set()
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was abandoned; "
+                               f"add LIMIT or narrow the patterns")
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    def _execute(self, sparql: str, max_rows: int | None, cancel: threading.Event | None,
+                 default_graph_uris: list[str] | None, named_graph_uris: list[str] | None) -> QueryOutcome:
+        ox = _ox()
+        kwargs: dict[str, Any] = {"prefixes": self.prefixes}
+        if default_graph_uris:
+            kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
+        try:
+            result = self.store.query(sparql, **kwargs)
+            if isinstance(result, ox.QueryBoolean):
+                return QueryOutcome("boolean", boolean=bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows, truncated = _take(result, max_rows, cancel,
+                                        lambda sol: _row(sol, variables))
+                return QueryOutcome("bindings", variables=variables, rows=rows, truncated=truncated)
+            triples, truncated = _take(result, max_rows, cancel, lambda t: t)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+            return QueryOutcome("graph", ntriples=data, truncated=truncated)
+        except SyntaxError as err:
+            raise syntax_error(sparql, str(err)) from err
+        except ValueError as err:
+            raise QueryError(f"invalid query: {err}") from err
+        except OSError as err:
+            raise QueryError(f"the query failed: {err}") from err
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise QueryError("this store is open read-only; updates need a writable store")
+        try:
+            self.store.update(sparql, prefixes=self.prefixes)
+        except SyntaxError as err:
+            raise syntax_error(sparql, str(err), "SPARQL update") from err
+        except (OSError, ValueError) as err:
+            raise QueryError(f"the update failed: {err}") from err
+
+
+def _row(sol: Any, variables: list[str]) -> Row:
+    row: Row = {}
+    for i, var in enumerate(variables):
+        term = sol[i]
+        if term is not None:
+            row[var] = term_json(term)
+    return row
+
+
+def _take(items: Iterable[Any], max_rows: int | None, cancel: threading.Event | None,
+          convert) -> tuple[list[Any], bool]:
+    out: list[Any] = []
+    for n, item in enumerate(items):
+        if max_rows is not None and n >= max_rows:
+            return out, True
+        if cancel is not None and n % 512 == 0 and cancel.is_set():
+            raise QueryTimeout("query abandoned")
+        out.append(convert(item))
+    return out, False
+
+
+def _default_prefixes() -> dict[str, str]:
+    from kg.rdf import PREFIXES
+
+    return dict(PREFIXES)
