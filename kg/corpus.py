@@ -52,6 +52,8 @@ def iter_articles(paths: Sequence[str | Path]) -> Iterator[Item]:
     Raises ``InputError`` at once (not on first iteration) if a path does not
     exist, so nothing is read from a half-valid command line.
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]          # one path, not a sequence of characters
     roots = [Path(p) for p in paths]
     for root in roots:
         if not os.path.lexists(root) or not root.exists():
@@ -189,7 +191,8 @@ _DATELINE_WORDS = re.compile(r"\b(?:updated?|published|posted|released|date|time
 _BREADCRUMB_RE = re.compile(r"^(?:[\w&.'-]+(?:\s+[\w&.'-]+){0,3}\s*(?:>>?|»|›)\s*)+(?:[\w&.'-]+(?:\s+[\w&.'-]+){0,3})?$")
 _FURNITURE_RE = re.compile(
     r"^(?:home|print|e-?mail|share|share this(?: article)?|comments?|font size.*|text size.*|"
-    r"\|+|advertisement|related(?: articles| news)?|subscribe|follow us.*)$", re.I)
+    r"\|+|advertisement|related(?: articles| news)?|subscribe|follow us.*|"
+    r"(?:source|editor|reporter|author|written by)s?\s*:.{0,60})$", re.I)
 _BYLINE_RE = re.compile(r"^By:?\s+[A-Z\u00c0-\u024f]")
 _CAPTION_RE = re.compile(r"\[\s*Photo\b|\bPhoto\s*/|\(Photo\b|\bPhoto(?:graph)? by\b", re.I)
 _CONNECTORS = {"and", "or", "but", "of", "the", "to", "in", "a", "an", "with", "for", "by", "on", "at", "from",
@@ -261,8 +264,7 @@ def is_furniture(line: str) -> bool:
 def is_byline(line: str) -> bool:
     """``By: Song Mengxing and Han Junhong(China Daily)``; not ``By 2030, the city ...``."""
     s = line.strip()
-    return (bool(_BYLINE_RE.match(s)) and len(s.split()) <= 12 and not s.endswith(".")
-            and "," not in s[:12])
+    return bool(_BYLINE_RE.match(s)) and len(s.split()) <= 12 and not s.endswith(".")
 
 
 def is_caption(line: str) -> bool:
@@ -449,7 +451,7 @@ def _iso_or_none(value: str | None) -> str | None:
 # --------------------------------------------------------------------------- HTML
 
 _DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "iframe", "svg",
-              "form", "button", "select", "aside", "head")
+              "button", "select", "aside", "head")   # not <form>: some sites wrap the whole page in one
 _BLOCK_TAGS = frozenset(
     "address article blockquote dd details dialog div dl dt fieldset figcaption figure h1 h2 h3 h4 h5 h6 "
     "hr li main ol p pre section summary table tbody thead tfoot tr td th ul caption".split())
@@ -461,8 +463,9 @@ def html_to_text(markup: str) -> tuple[str | None, dict[str, str], str]:
     """HTML -> (title, metadata, text). Block elements become paragraph breaks.
 
     Scripts, styles and page furniture (nav, header, footer) are removed before
-    the text is taken. The title is the first ``<h1>`` (removed from the text),
-    else ``<title>``. Metadata: ``date`` and ``url`` from common meta tags.
+    the text is taken; if the page has a single ``<article>`` or ``<main>``,
+    only its text is kept. The title is the first ``<h1>`` (removed from the
+    text), else ``<title>``. Metadata: ``date`` and ``url`` from common meta tags.
     """
     from bs4 import BeautifulSoup
     from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
@@ -472,20 +475,30 @@ def html_to_text(markup: str) -> tuple[str | None, dict[str, str], str]:
     page_title = soup.title.get_text(" ", strip=True) if soup.title else None
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
         node.extract()
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    h1 = soup.find("h1")
+    h1 = next((h for h in soup.find_all("h1") if not h.find_parent(("nav", "footer", "aside"))), None)
     title = h1.get_text(" ", strip=True) if h1 else None
     if h1:
         h1.decompose()
-    for br in soup.find_all("br"):
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    root = _content_root(soup)
+    for br in root.find_all("br"):
         br.replace_with(_BR)
-    for tag in soup.find_all(_BLOCK_TAGS):
+    for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before(_PARA)
         tag.insert_after(_PARA)
-    raw = soup.get_text()
+    raw = root.get_text()
     text = _collapse(raw)
     return (title or page_title or None), meta, text
+
+
+def _content_root(soup):
+    """The one ``<article>`` (or ``<main>``) if the page has exactly one: it leaves out sidebars."""
+    for name in ("article", "main"):
+        found = soup.find_all(name)
+        if len(found) == 1 and found[0].get_text(strip=True):
+            return found[0]
+    return soup
 
 
 def _collapse(raw: str) -> str:

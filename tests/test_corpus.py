@@ -361,3 +361,26 @@ def test_seeds(seed_dir: Path) -> None:
         assert (art.title or "") not in art.text[:200] or art.title is None
     assert by_id["001"].text.startswith("Participants communicate")
     assert by_id["004"].text.startswith("Guiyang, capital of southwestern Guizhou province")
+
+
+def test_html_single_article_element_wins(tmp_path: Path) -> None:
+    p = tmp_path / "news.html"
+    p.write_text("<html><body><form><header><h1>Park opens</h1></header>"
+                 "<div class='sidebar'>SIDEBAR_TEXT</div>"
+                 "<article><p>The park opened.</p></article></form></body></html>", encoding="utf-8")
+    art = _one_article(p)
+    assert (art.title, art.text) == ("Park opens", "The park opened.")
+
+
+def test_single_path_string_is_one_path(tmp_path: Path) -> None:
+    p = tmp_path / "x.txt"
+    p.write_text("Body.", encoding="utf-8")
+    assert [a.id for a in iter_articles(str(p))] == ["x"]
+
+
+@pytest.mark.parametrize("line", ["By Ann Lee, Staff Reporter", "Source: Daily Post", "Editor: Bo Chen"])
+def test_header_credit_lines_dropped(tmp_path: Path, line: str) -> None:
+    p = tmp_path / "c.txt"
+    p.write_text(f"Firm opens lab in Xyz\n{line}\n\nThe firm opened a lab.", encoding="utf-8")
+    art = _one_article(p)
+    assert (art.title, art.text) == ("Firm opens lab in Xyz", "The firm opened a lab.")

@@ -54,7 +54,7 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
             owner = owners.get(i)
             name = m.label_text or m.name
             if owner is not None:
-                name = f"{mentions[owner].name}'s {name}"
+                name = f"{_short_name(mentions, owner)}'s {name}"
         out.mentions.append(Mention(
             text=span.text, cls=m.cls, start=span.start_char, end=span.end_char, name=name,
             ids=dict(m.ids), descriptive=m.descriptive, source=m.source,
@@ -105,7 +105,23 @@ def _alias_short_person_names(mentions: list[TokMention]) -> None:
     full: dict[str, str] = {}
     for m in mentions:
         if m.cls == "Person" and len(m.name.split()) >= 2:
-            full.setdefault(m.name.split()[0], m.name)
+            full[m.name.split()[0]] = m.name      # the nearest earlier full name wins
         elif m.cls in ("Person", "Company") and len(m.name.split()) == 1 and m.name in full:
             m.name = full[m.name]
             m.cls = "Person"
+
+
+def _short_name(mentions: list[TokMention], idx: int) -> str:
+    """The shortest name the article uses for an owner: "Infobird" for "Infobird Cloud Computing Co Ltd"."""
+    from kg.resolve import org_key
+
+    name = mentions[idx].name
+    first = name.split()[0] if name.split() else name
+    names = [m.name for m in mentions if m.cls == mentions[idx].cls and not m.descriptive
+             and m.name.split()[:1] == [first] and name.startswith(m.name)]
+    short = min(names + [name], key=len)
+    if mentions[idx].cls in ("Company", "Organization"):
+        key_words = org_key(short).split()
+        words = short.split()
+        short = " ".join(words[:max(len(key_words), 1)])
+    return short

@@ -38,7 +38,9 @@ class Amount:
     ``converted_from`` is the index (in the list ``find_amounts`` returned) of
     the amount this one restates in another currency, as in "600 million
     yuan ($96 million)". ``vague`` amounts ("tens of millions of yuan") only
-    give an order of magnitude: ``value`` is then the lower bound.
+    give an order of magnitude: ``value`` is then the lower bound. A range
+    ("3-5 billion yuan") has its low end in ``value`` and its high end in
+    ``upper``, and is ``approximate``.
     """
 
     start: int
@@ -49,6 +51,7 @@ class Amount:
     approximate: bool = False
     converted_from: int | None = None
     vague: bool = False
+    upper: float | None = None      # a range "$3-5 billion": value 3e9, upper 5e9
 
     @property
     def is_conversion(self) -> bool:
@@ -72,6 +75,17 @@ class CurrencyLexicon:
     letter_scales: frozenset[str]
     number_words: dict[str, int]
     approximate_before: tuple[str, ...]
+
+    @property
+    def hedge_re(self) -> re.Pattern[str]:
+        return _hedge_re(self.approximate_before)
+
+
+@lru_cache(maxsize=4)
+def _hedge_re(hedges: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches text that ends with a hedge word: "... worth about ", "(~"."""
+    alternation = "|".join(re.escape(h) for h in sorted(hedges, key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s(\[,])(?:{alternation})\s*$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -123,10 +137,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     word_scales = _alternation([s for s in lex.scales if len(s) > 1], flags="i")
     number_words = _alternation(lex.number_words, flags="i")
     letters = "".join(sorted({c for s in lex.letter_scales for c in (s.lower(), s.upper())}))
+    symbols = _alternation(lex.symbols)
+    digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     amount = re.compile(
         r"(?<![\w$€£¥￥₹₩])"
-        rf"(?:(?P<pre>{_alternation(lex.symbols)}|[A-Z]{{3}})[^\S\n]?)?"
-        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b{number_words}\b)"
+        rf"(?:(?P<pre>{symbols}|[A-Z]{{3}})[^\S\n]?)?"
+        # a number word only before a scale: "a billion dollars", not "an RMB ..."
+        rf"(?P<num>{digits}|\b{number_words}(?={gap}{word_scales}\b))"
+        rf"(?:[^\S\n]*(?:-|–|—|to)[^\S\n]*(?:{symbols})?(?P<hi>{digits}))?"
         rf"(?:{gap}(?P<scale>{word_scales})\b|(?P<letter>[{letters}])\b)?"
         rf"(?:{gap}(?P<suf>{words}|[A-Z]{{3}})(?![\w$]))?"
     )
@@ -152,7 +170,17 @@ def find_amounts(text: str) -> list[Amount]:
     [(600000000.0, 'CNY', None), (96000000.0, 'USD', 0)]
     """
     amount_re, vague_re = _patterns()
-    found = [a for m in amount_re.finditer(text) if (a := _from_match(text, m)) is not None]
+    found: list[Amount] = []
+    pos = 0
+    while (m := amount_re.search(text, pos)) is not None:
+        a = _from_match(text, m)
+        if a is not None:
+            found.append(a)
+            pos = a.end
+        else:
+            # not money: go on right after the number, so that a currency token
+            # the match swallowed ("in 2016 USD 40 million") can start the next one
+            pos = m.end("num")
     found += [_from_vague(text, m) for m in vague_re.finditer(text)]
     found = _drop_overlaps(sorted(found, key=lambda a: (a.start, -a.end)))
     return _link_conversions(text, found)
@@ -162,6 +190,8 @@ def _from_match(text: str, m: re.Match[str]) -> Amount | None:
     """An ``Amount`` for a regex match, or ``None`` if the match is not money."""
     lex = lexicon()
     pre, suf = m["pre"], m["suf"]
+    if suf and re.match(r"[^\S\n]?\d", text[m.end():]):
+        suf = None                 # "2016 RMB 3 billion": RMB belongs to the next number
     pre_cur = (lex.symbols.get(pre) or iso_currency(pre)) if pre else None
     suf_cur = (lex.words.get(_norm(suf)) or iso_currency(suf)) if suf else None
     if pre_cur is None and suf_cur is None:
@@ -175,14 +205,20 @@ def _from_match(text: str, m: re.Match[str]) -> Amount | None:
     value = number * scale
     if not _strong_enough(pre if pre_cur else None, suf if suf_cur else None, m, value):
         return None
+    upper = float(_number(m["hi"]) * scale) if m["hi"] else None
+    if upper is not None and not (m["scale"] or m["letter"]) and _looks_like_year(m["num"]):
+        return None                # "2015-2020 yuan": years, not a range of money
+    if upper is not None and upper <= value:
+        return None                # "5-3 million" is not a range; most likely a score or a date
     start = m.start("pre") if pre_cur else m.start("num")
     if suf_cur is not None and (pre_cur is None or suf_cur == pre_cur):
         end = m.end("suf")
     else:
-        end = max(m.end(g) for g in ("num", "scale", "letter") if m[g] is not None)
+        end = max(m.end(g) for g in ("num", "hi", "scale", "letter") if m[g] is not None)
     currency = pre_cur or suf_cur
     assert currency is not None
-    return Amount(start, end, float(value), currency, text[start:end], _approximate(text, start))
+    approximate = upper is not None or _approximate(text, start)
+    return Amount(start, end, float(value), currency, text[start:end], approximate, upper=upper)
 
 
 def _strong_enough(pre: str | None, suf: str | None, m: re.Match[str], value: Decimal) -> bool:
@@ -220,11 +256,8 @@ def _from_vague(text: str, m: re.Match[str]) -> Amount:
 
 def _approximate(text: str, start: int) -> bool:
     """Whether a hedge word ("about", "more than", "~") comes right before ``start``."""
-    before = " ".join(text[max(0, start - 30):start].lower().split())
-    for hedge in lexicon().approximate_before:
-        if re.search(rf"(?:^|[\s(\[,]){re.escape(hedge)}\s?$", " " + before + " ") or before.endswith(hedge):
-            return True
-    return False
+    before = " ".join(text[max(0, start - 30):start].split())
+    return lexicon().hedge_re.search(before + " ") is not None
 
 
 def _drop_overlaps(amounts: list[Amount]) -> list[Amount]:

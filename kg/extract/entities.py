@@ -31,6 +31,7 @@ CONNECTORS = {"of", "and", "for", "the", "&", "de"}
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
                "our", "some", "any", "another", "each", "every", "such"}
 PRONOUN_POSS = {"its", "their", "his", "her", "our", "my"}
+PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "president", "premier", "general", "secretary",
                "governor", "mayor", "chairman", "ceo", "minister", "vice", "deputy"}
 
@@ -128,6 +129,11 @@ class EntityFinder:
                     start = j
                     j -= 1
                     continue
+                if t.tag_ == "POS" and j > 0 and _is_cap(doc[j - 1]) and doc[j - 1].ent_type_ not in ("PERSON", "GPE") \
+                        and not lookup(doc[j - 1].text) and j + 1 == start:
+                    start = j - 1
+                    j -= 2
+                    continue
                 if t.is_sent_start and _is_cap(t) and t.text.lower() not in NAME_STOP | DETERMINERS:
                     start = j
                 break
@@ -147,12 +153,12 @@ class EntityFinder:
                     continue
             elif not _is_cap(tok):
                 continue
-            if start == tok.i and cls not in ("Event",) and low not in ("congress",):
-                # a lone keyword ("Park") is not a name
-                continue
             end = tok.i + 1
             if low in lex.of_heads or cls in ("GovernmentBody", "ResearchInstitution"):
                 end = self._of_tail(end)
+            if start == tok.i and end == tok.i + 1 and cls not in ("Event",):
+                # a lone keyword ("Park") is not a name; "Ministry of Commerce" is
+                continue
             # a company suffix chain: "Co., Ltd." / "Co Ltd"
             suffixes = {s.strip(".") for s in lex.company_suffixes}
             while True:
@@ -170,7 +176,7 @@ class EntityFinder:
                 end += 1
             while start < end and doc[start].text.lower() in DETERMINERS | CONNECTORS:
                 start += 1
-            if start >= tok.i and cls != "Event":
+            if start >= tok.i and cls != "Event" and end == tok.i + 1:
                 continue
             # numbers before events belong to them ("19th National Congress", "2017 Expo")
             if cls == "Event" and start > 0 and doc[start - 1].like_num or (start > 0 and doc[start - 1].ent_type_ == "ORDINAL"):
@@ -224,7 +230,7 @@ class EntityFinder:
             tail = doc[tail_start:m.end]
             tail_cls = next((self.lex.name_heads[t.text.lower()] for t in tail
                              if t.text.lower() in self.lex.name_heads and _is_cap(t)), None)
-            if tail_cls in ("GovernmentBody", "ResearchInstitution", "Organization", "Company") and \
+            if tail_cls in ("GovernmentBody", "ResearchInstitution", "Organization") and \
                     len(tail) >= 2 and oi - m.start >= 1 and m.head < oi:
                 unit = TokMention(m.start, oi, m.cls, clean_name(doc[m.start:oi].text), "keyword-name",
                                   weight=3.0, head=oi - 1)
@@ -573,10 +579,29 @@ class EntityFinder:
                 continue
             if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads for c in tok.children):
                 continue    # "Guian New Area, a technology park": a description of a named thing
-            while label_start < tok.i and (re.search(r"\d", doc[label_start].text) or doc[label_start].text == "-"
-                                           or (label_start + 1 < len(doc) and doc[label_start + 1].text == "-")
-                                           or doc[label_start].text.lower() in ("old", "year")):
-                label_start += 1
+            # the phrase as written, whatever the parse says: back over modifiers to a determiner or possessor
+            k = tok.i - 1
+            while k >= 0 and (doc[k].pos_ in ("NOUN", "ADJ", "PROPN", "NUM") or doc[k].tag_ == "VBG"
+                              or doc[k].text in ("-", "and")) and doc[k].tag_ not in ("PRP$", "POS") \
+                    and not (k in by_token and self.mentions[by_token[k]].cls not in PLACE_OR_SECTOR):
+                k -= 1
+            surface_start = k + 1
+            while surface_start < tok.i and doc[surface_start].text in ("and", "-"):
+                surface_start += 1
+            if k >= 0 and owner_tok is None:
+                if doc[k].tag_ == "PRP$":
+                    owner_tok = doc[k]
+                elif doc[k].tag_ == "POS" and k > 0:
+                    owner_tok = doc[k - 1]
+                elif k in by_token and self.mentions[by_token[k]].cls in ("Company", "Organization"):
+                    owner_tok = doc[k]
+            if surface_start < label_start:
+                label_start = surface_start
+            label_start = self._skip_measures(label_start, tok.i)
+            if cls == "Company" and kind == "thing" and not any(
+                    c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN") for c in tok.lefts) and owner_tok is None \
+                    and low not in lex.org_unit_heads:
+                continue
             if label_start >= end:
                 continue
             label_span = doc[label_start:end]
@@ -592,6 +617,22 @@ class EntityFinder:
                            label_text=label_text)
             new.append(m)
         self.mentions.extend(new)
+
+
+    def _skip_measures(self, i: int, head: int) -> int:
+        """Drop leading measure compounds: "2,000-square-meter", "25-year-old"."""
+        doc = self.doc
+        while i < head:
+            j = i
+            while j + 2 <= head and doc[j + 1].text == "-":
+                j += 2
+            group = doc[i:j + 1]
+            if any(re.search(r"\d", t.text) for t in group) or group[-1].text.lower() in ("old",) \
+                    or doc[i].like_num:
+                i = j + 1
+                continue
+            break
+        return i
 
 
 def find_mentions(doc: Doc) -> list[TokMention]:

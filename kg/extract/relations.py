@@ -72,6 +72,7 @@ class RelationFinder:
         for idx, m in enumerate(mentions):
             self.by_tok[m.head] = self.by_head.get(m.head, idx)
         self.coref: dict[int, int] = {}
+        self._copular()
         self._corefer()
 
     # ------------------------------------------------------------------ coreference
@@ -83,11 +84,30 @@ class RelationFinder:
             tok = self.doc[m.head]
             det = {c.text.lower() for c in tok.children if c.dep_ in ("det", "poss")}
             if m.source == "descriptive-reference" or (det & {"the", "this", "that"} and m.owner is None
-                                                       and not any(c.dep_ in ("prep", "relcl", "acl") for c in tok.rights)):
+                                                       and not any(c.dep_ == "prep" and c.text.lower() in ("of", "for")
+                                                                   for c in tok.rights)):
                 ante = self._antecedent(m.start, REFERENCE_NOUNS.get(tok.lemma_.lower(), {m.cls}), head_lemma=tok.lemma_.lower(),
                                         exclude=idx)
                 if ante is not None:
                     self.coref[idx] = ante
+
+    def _copular(self) -> None:
+        """"Another high-profile business in Guizhou is FAST": the description is the named thing."""
+        for tok in self.doc:
+            if tok.lemma_ != "be":
+                continue
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            attr = [c for c in tok.children if c.dep_ == "attr"]
+            if not subj or not attr:
+                continue
+            a, b = self.by_head.get(subj[0].i), self.by_head.get(attr[0].i)
+            if a is None or b is None:
+                continue
+            ma, mb = self.m[a], self.m[b]
+            if ma.descriptive and not mb.descriptive and ma.source != "descriptive-plural":
+                self.coref[a] = b
+            elif mb.descriptive and not ma.descriptive and mb.source != "descriptive-plural" and mb.owner is None:
+                self.coref[b] = a
 
     def _antecedent(self, before_tok: int, classes: set[str], head_lemma: str | None = None,
                     exclude: int | None = None, max_sents: int = 4) -> int | None:
@@ -95,18 +115,29 @@ class RelationFinder:
         cur = self.doc[before_tok].sent.start
         allowed = [s for s in sent_starts if s <= cur][-max_sents:]
         lo = allowed[0] if allowed else 0
-        best = None
+        best = same_head = None
+        generic = head_lemma in (None, "company", "firm", "group", "giant", "enterprise", "business", "provider",
+                                 "operator", "province", "city", "country", "region", "event", "facility",
+                                 "project", "installation", "setup", "area", "zone")
         for idx, m in enumerate(self.m):
-            if idx == exclude or m.end > before_tok or m.start < lo:
+            if idx == exclude or m.end > before_tok:
                 continue
             if m.cls not in classes:
                 continue
             if m.source == "descriptive-reference" or m.source == "descriptive-plural":
                 continue
+            if head_lemma and self.doc[m.head].lemma_.lower() == head_lemma and not generic:
+                same_head = idx     # "the forum" -> "the Internet Economic Forum", however far back
+            if m.start < lo:
+                continue
             if m.descriptive and "Facility" in classes and head_lemma and self.doc[m.head].lemma_.lower() != head_lemma \
-                    and head_lemma not in ("facility", "project", "installation", "setup"):
+                    and not generic:
                 continue
             best = idx
+        if same_head is not None:
+            best = same_head
+        elif not generic and "Facility" not in classes and head_lemma:
+            best = None
         if best is not None:
             return self.coref.get(best, best)
         return None
@@ -121,6 +152,8 @@ class RelationFinder:
             if not self.m[cand].descriptive:
                 idx = cand
         if idx is not None:
+            if self.m[idx].source == "descriptive-plural":
+                return None
             return self.coref.get(idx, idx)
         low = tok.text.lower()
         if low in PERSON_PRONOUNS:
@@ -211,17 +244,47 @@ class RelationFinder:
 
     # ------------------------------------------------------------------ rules
     def run(self) -> list[RawFact]:
+        self._run_rules()
+        if self._person_owned_references():
+            self.facts = []
+            self._run_rules()
+        return self.facts
+
+    def _person_owned_references(self) -> bool:
+        """"Xu's company", "his company": the organisation that person works for or founded."""
+        changed = False
+        for idx, m in enumerate(self.m):
+            if m.source != "descriptive-reference" or idx in self.coref:
+                continue
+            tok = self.doc[m.head]
+            poss = [c for c in tok.children if c.dep_ == "poss"]
+            if not poss:
+                continue
+            person = self.ent(poss[0])
+            if person is None or self.cls(person) != "Person":
+                continue
+            orgs = [f.o for f in self.facts if f.s == person and f.p in ("worksFor", "founded")
+                    and self.cls(f.o) in ORG_CLASSES and f.o != idx and self.m[f.o].start < m.start]
+            if orgs:
+                self.coref[idx] = self.coref.get(orgs[-1], orgs[-1])
+                changed = True
+        return changed
+
+    def _run_rules(self) -> None:
         for idx, m in enumerate(self.m):
             if self.coref.get(idx, idx) != idx:
                 continue
             tok = self.doc[m.head]
             if m.cls == "Person":
                 self._roles(idx, tok)
+            if m.source == "descriptive-plural":
+                continue
             if m.descriptive:
                 self._owned(idx, tok)
             if m.cls in PLACE_LIKE:
                 self._place_hierarchy(idx, tok)
             self._noun_location(idx, tok)
+            self._surface_location(idx)
         for tok in self.doc:
             if tok.pos_ in ("VERB", "AUX"):
                 self._verb_rules(tok)
@@ -233,7 +296,6 @@ class RelationFinder:
                 self._invest_noun(tok)
         self._sectors()
         self._incubation()
-        return self.facts
 
     def _role_text(self, role: Token) -> str:
         parts = [t for t in role.subtree if t.i <= role.i and t.dep_ in ("compound", "amod") or t.i == role.i]
@@ -381,6 +443,20 @@ class RelationFinder:
                     pred = "heldIn" if m.cls == "Event" else "locatedIn"
                     self.add(idx, pred, j, f"noun-prep-{prep}", 0.75, tok)
 
+    def _surface_location(self, idx: int) -> None:
+        """"a data center in Changchun" where the parse lost the attachment: the next words."""
+        m = self.m[idx]
+        if m.cls not in ("Facility", "Event") and not (m.cls in ORG_CLASSES and m.descriptive):
+            return
+        k = m.end
+        if k + 1 < len(self.doc) and self.doc[k].text.lower() in ("in", "at"):
+            j = self.by_tok.get(k + 1)
+            if j is None and self.doc[k + 1].text.lower() == "the" and k + 2 < len(self.doc):
+                j = self.by_tok.get(k + 2)
+            if j is not None and self.m[j].cls in PLACE_LIKE and not self.m[j].descriptive:
+                pred = "heldIn" if m.cls == "Event" else "locatedIn"
+                self.add(idx, pred, j, "surface-in", 0.65, self.doc[m.head])
+
     def _verb_rules(self, verb: Token) -> None:
         lex, lemma = self.lex, self.lemma(verb)
         subs = self.subjects(verb)
@@ -389,11 +465,20 @@ class RelationFinder:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             dobjs.append(verb.head)     # "an event held in Harbin"
         obj_ents = [e for d in dobjs for e in self.ents(d, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
+        direct_objs = set(obj_ents)
+        if not sub_ents:
+            # "companies had set up in Guian New Area, including Apple, Microsoft ...":
+            # a plural common-noun subject stands for the "including" list
+            for s in subs:
+                if s.tag_ == "NNS":
+                    for t in verb.subtree:
+                        if t.dep_ == "prep" and t.text.lower() in ("including",):
+                            sub_ents += [e for p in t.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         # "toward building a center": objects of a gerund under a preposition belong to the verb
         for pr in list(preps):
             for pc in pr.children:
-                if pc.dep_ == "pcomp":
+                if pc.dep_ == "pcomp" and pr.text.lower() in ("toward", "towards", "by", "on", "for"):
                     obj_ents += [e for d in pc.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility", "Event"} | ORG_CLASSES)]
                     preps.extend(x for x in pc.children if x.dep_ == "prep")
         subj_passive = any(s.dep_ == "nsubjpass" for s in verb.children)
@@ -456,7 +541,8 @@ class RelationFinder:
                     oc = self.cls(o)
                     if oc == "Facility" and self.cls(a) in ORG_CLASSES and lex.trigger("operate", lemma):
                         self.add(a, "operates", o, "verb-operates", 0.75, verb)
-                    elif oc in ORG_CLASSES and lex.trigger("found", lemma) and not self._is_reference(o):
+                    elif oc in ORG_CLASSES and lex.trigger("found", lemma) and not self._is_reference(o) \
+                            and o in direct_objs:
                         self.add(a, "founded", o, "verb-founded", 0.75, verb)
         # worksFor from "runs a company"
         if lex.trigger("lead", lemma):
@@ -479,10 +565,15 @@ class RelationFinder:
                 for a in agents:
                     for ev in events:
                         self.add(a, "participatesIn", ev, "verb-participates", 0.75, verb)
+        if True:
             # "the forum is co-hosted by A and B"
-            if subj_passive and lex.trigger("participate", lemma):
-                for s in (c for c in verb.children if c.dep_ == "nsubjpass"):
-                    for ev in self.ents(s, {"Event"}):
+            has_agent = any(c.dep_ == "agent" for c in verb.children)
+            if (subj_passive or has_agent) and lex.trigger("participate", lemma):
+                evs = [e for s in verb.children if s.dep_ in ("nsubjpass", "nsubj") for e in self.ents(s, {"Event"})]
+                if not evs:
+                    before = [i for i, m in enumerate(self.m) if m.cls == "Event" and verb.sent.start <= m.start < verb.i]
+                    evs = [self.coref.get(before[-1], before[-1])] if before else []
+                for ev in evs:
                         for ag in verb.children:
                             if ag.dep_ == "agent":
                                 for p in ag.children:
@@ -499,6 +590,11 @@ class RelationFinder:
                         if p.dep_ == "pcomp":
                             targets += [e for d in p.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
             targets += [o for o in obj_ents if self.cls(o) not in ("Person",)]
+            for t in list(targets):
+                th = self.doc[self.m[t].head]
+                for c in th.children:
+                    if c.dep_ == "prep" and c.text.lower() in ("in",):
+                        targets += [e for p in c.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE)]
             for a in agents:
                 for t in targets:
                     self.add(a, "investsIn", t, "verb-invests", 0.75, verb)

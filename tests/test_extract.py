@@ -1,0 +1,118 @@
+"""Rule families on small made-up sentences: what each must find and what it must not."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_doc
+from kg.model import Article
+
+
+def facts(nlp, text: str) -> set[tuple[str, str, str]]:
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    return {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+
+
+def mentions(nlp, text: str) -> dict[str, str]:
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    return {m.name: m.cls for m in ex.mentions}
+
+
+def test_places_typed_by_gazetteer_and_context(nlp):
+    ms = mentions(nlp, "Officials in Hubei province met investors from Wuhan and Germany.")
+    assert ms.get("Hubei") == "Province"
+    assert ms.get("Wuhan") == "City"
+    assert ms.get("Germany") == "Country"
+
+
+def test_same_name_province_and_city_follow_context(nlp):
+    ms = mentions(nlp, "The factory in Jilin city supplies plants across Jilin province.")
+    classes = {c for n, c in ms.items() if n == "Jilin"}
+    ex = extract_doc(nlp("The factory in Jilin city supplies plants across Jilin province."),
+                     Article(id="t", text="x", source="t"))
+    kinds = {m.cls for m in ex.mentions if m.name == "Jilin"}
+    assert kinds == {"City", "Province"}
+    assert classes
+
+
+def test_keyword_names_get_their_class(nlp):
+    ms = mentions(nlp, "Researchers from Wuhan University and the Ministry of Science and Technology "
+                       "visited the Suzhou Industrial Park during the Global Battery Expo.")
+    assert ms.get("Wuhan University") == "ResearchInstitution"
+    assert ms.get("Ministry of Science and Technology") == "GovernmentBody"
+    assert ms.get("Suzhou Industrial Park") == "IndustrialPark"
+    assert ms.get("Global Battery Expo") == "Event"
+
+
+def test_role_apposition_gives_works_for(nlp):
+    fs = facts(nlp, "Chen Hao, chief executive officer of Lanting Robotics Co Ltd, said sales rose.")
+    assert ("Chen Hao", "worksFor", "Lanting Robotics Co Ltd") in fs
+
+
+def test_role_without_organisation_gives_nothing(nlp):
+    fs = facts(nlp, "Chen Hao, a local farmer, said the harvest was good.")
+    assert not any(p == "worksFor" for _, p, _ in fs)
+
+
+def test_capital_apposition(nlp):
+    fs = facts(nlp, "The plant opened in Wuhan, capital of Hubei province, last year.")
+    assert ("Wuhan", "capitalOf", "Hubei") in fs
+
+
+def test_possessive_facility_and_location(nlp):
+    fs = facts(nlp, "Tencent's new data center in Chongqing started operations on Monday.")
+    assert any(s == "Tencent" and p == "operates" and "data center" in o for s, p, o in fs)
+    assert any("data center" in s and p == "locatedIn" and o == "Chongqing" for s, p, o in fs)
+
+
+def test_list_gives_one_fact_per_member(nlp):
+    fs = facts(nlp, "Dozens of firms have set up in Nanjing, including Siemens, Bosch and Lenovo.")
+    located = {s for s, p, o in fs if p == "locatedIn" and o == "Nanjing"}
+    assert {"Siemens", "Bosch", "Lenovo"} <= located
+
+
+def test_event_held_in_place(nlp):
+    fs = facts(nlp, "The World Intelligence Expo was held in Tianjin in May.")
+    assert ("World Intelligence Expo", "heldIn", "Tianjin") in fs
+
+
+def test_passive_cohost_participates(nlp):
+    fs = facts(nlp, "The Digital Silk Road Forum is co-hosted by Alibaba Group and the Xinjiang Software Association.")
+    assert ("Alibaba Group", "participatesIn", "Digital Silk Road Forum") in fs
+
+
+def test_partnership_with(nlp):
+    fs = facts(nlp, "Baidu has cooperated with Geely Holding Group on autonomous driving.")
+    assert any(p == "partnersWith" and {s, o} == {"Baidu", "Geely Holding Group"} for s, p, o in fs)
+
+
+def test_pronoun_coreference_for_subject(nlp):
+    fs = facts(nlp, "Lenovo announced record profits. It opened a research center in Hefei.")
+    assert any(s == "Lenovo" and p == "operates" for s, p, o in fs)
+
+
+def test_based_gives_headquarters(nlp):
+    fs = facts(nlp, "Siemens said the Germany-based company would hire more engineers.")
+    assert ("Siemens", "headquarteredIn", "Germany") in fs
+
+
+def test_reporting_verb_gives_no_location(nlp):
+    fs = facts(nlp, "Lenovo said in Beijing that phone sales fell.")
+    assert not any(p == "locatedIn" for _, p, _ in fs)
+
+
+@pytest.mark.parametrize("text,amount,currency", [
+    ("Foxconn will invest 2 billion yuan ($300 million) in a new factory in Zhengzhou.", 2e9, "CNY"),
+    ("Intel invested $1.5 billion in its plant in Dalian.", 1.5e9, "USD"),
+])
+def test_investment_with_amount(nlp, text, amount, currency):
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    assert len(ex.investments) == 1
+    inv = ex.investments[0]
+    assert inv.amount == amount and inv.currency == currency
+    assert ex.mentions[inv.investor].name in ("Foxconn", "Intel")
+
+
+def test_revenue_is_not_an_investment(nlp):
+    text = "Software services produced revenue of 15 billion yuan last year."
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    assert ex.investments == []
