@@ -55,8 +55,6 @@ def _gexf(G: nx.MultiDiGraph) -> bytes:
 
 def _json(G: nx.MultiDiGraph) -> bytes:
     data = json_graph.node_link_data(G, edges="links")
-    for e in data["links"]:
-        e["predicate"] = e.get("predicate", e.get("key"))
     return (json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
 
 

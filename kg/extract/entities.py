@@ -63,6 +63,11 @@ def _is_cap(tok: Token) -> bool:
     return bool(t) and (t[0].isupper() or (len(t) > 1 and t[0].islower() and any(c.isupper() for c in t[1:])))
 
 
+def doc_prev_is_hyphen(tok: Token) -> bool:
+    """"Seung-ho": a lower-case name part after a hyphen."""
+    return tok.i > 0 and tok.doc[tok.i - 1].text == "-"
+
+
 def clean_name(text: str) -> str:
     """Surface text -> name: no leading article, no trailing possessive, single spaces."""
     s = re.sub(r"\s+", " ", text).strip(" ,.;:\"'“”‘’()[]")
@@ -90,6 +95,7 @@ class EntityFinder:
         self.mentions = named
         self._type_from_context()
         self._descriptive()
+        self._acronyms()
         self.mentions.sort(key=lambda m: (m.start, m.end))
         for m in self.mentions:
             if m.head < 0:
@@ -373,7 +379,8 @@ class EntityFinder:
             if last in self.lex.name_heads and len(words) > 1:
                 cls = self.lex.name_heads[last]
                 return "Company" if cls in ("Facility", "IndustrialPark") else self._name_class(span, cls)
-            if len(words) > 4 or not all(_is_cap(t) or t.text in ("-", "'") for t in span):
+            if len(words) > 4 or not all(_is_cap(t) or t.text in ("-", "'") or (t.i > span.start and doc_prev_is_hyphen(t))
+                                         for t in span):
                 return None
             if span[0].text.lower() in TITLE_WORDS and len(words) == 1:
                 return None
@@ -619,6 +626,44 @@ class EntityFinder:
         self.mentions.extend(new)
 
 
+    def _acronyms(self) -> None:
+        """"FAST or the Five-hundred-meter ... Telescope", "the China Northeast Asia Expo (CNEA Expo)":
+        the acronym and every later use of it name the long form."""
+        doc = self.doc
+        starts = {m.start: m for m in self.mentions}
+        ends = {m.end: m for m in self.mentions}
+        found: dict[str, TokMention] = {}
+        for tok in doc:
+            t = tok.text
+            if not (t.isupper() and t.isalpha() and 2 <= len(t) <= 8) or tok.i in {i for m in self.mentions
+                                                                                    for i in range(m.start, m.end)
+                                                                                    if not m.descriptive}:
+                continue
+            long = None
+            # "FAST or the Long Form"
+            k = tok.i + 1
+            if k < len(doc) and doc[k].text.lower() == "or":
+                k += 1
+                if k < len(doc) and doc[k].text.lower() == "the":
+                    k += 1
+                long = starts.get(k)
+            # "Long Form (LF)"
+            if long is None and tok.i >= 2 and doc[tok.i - 1].text == "(":
+                long = ends.get(tok.i - 1)
+            if long is None or long.cls in ("Sector", "Person") or long.cls in PLACE_OR_SECTOR:
+                continue
+            initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long.name) if w[0].isupper())
+            if not (set(t) <= set(initials.upper()) or t[0] == initials[:1].upper()):
+                continue
+            long.descriptive = False
+            long.source = long.source.replace("descriptive-", "named-")
+            found[t] = long
+        for tok in doc:
+            long = found.get(tok.text)
+            if long is None or any(m.start <= tok.i < m.end and not m.descriptive for m in self.mentions):
+                continue
+            self.mentions.append(TokMention(tok.i, tok.i + 1, long.cls, long.name, "acronym", weight=2.0, head=tok.i))
+
     def _skip_measures(self, i: int, head: int) -> int:
         """Drop leading measure compounds: "2,000-square-meter", "25-year-old"."""
         doc = self.doc
@@ -627,8 +672,7 @@ class EntityFinder:
             while j + 2 <= head and doc[j + 1].text == "-":
                 j += 2
             group = doc[i:j + 1]
-            if any(re.search(r"\d", t.text) for t in group) or group[-1].text.lower() in ("old",) \
-                    or doc[i].like_num:
+            if any(re.search(r"\d", t.text) for t in group) or group[-1].text.lower() in ("old",):
                 i = j + 1
                 continue
             break

@@ -78,6 +78,13 @@ class RelationFinder:
     # ------------------------------------------------------------------ coreference
     def _corefer(self) -> None:
         """References ("the company", "the center") point to the nearest earlier compatible mention."""
+        full: dict[str, int] = {}
+        for idx, m in enumerate(self.m):
+            words = m.name.split()
+            if m.cls == "Person" and len(words) >= 2:
+                full[words[0]] = idx
+            elif m.cls in ("Person", "Company") and len(words) == 1 and words[0] in full and not m.descriptive:
+                self.coref[idx] = full[words[0]]       # "Xu" after "Xu Shaochun"
         for idx, m in enumerate(self.m):
             if not m.descriptive:
                 continue
@@ -136,8 +143,6 @@ class RelationFinder:
             best = idx
         if same_head is not None:
             best = same_head
-        elif not generic and "Facility" not in classes and head_lemma:
-            best = None
         if best is not None:
             return self.coref.get(best, best)
         return None
@@ -222,7 +227,7 @@ class RelationFinder:
                     return [v.head]
                 return subs
             if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "prep", "pobj", "attr", "relcl", "dobj"):
-                if v.dep_ == "relcl":
+                if v.dep_ == "relcl" and (v.head.i in self.by_head or v.head.i in self.by_tok):
                     return [v.head]
                 v = v.head
                 continue
@@ -272,8 +277,11 @@ class RelationFinder:
 
     def _run_rules(self) -> None:
         for idx, m in enumerate(self.m):
-            if self.coref.get(idx, idx) != idx:
-                continue
+            canon = self.coref.get(idx, idx)
+            if canon != idx:
+                if m.descriptive:
+                    continue
+                idx = canon         # "Xu" -> "Xu Shaochun": the rules see the full name
             tok = self.doc[m.head]
             if m.cls == "Person":
                 self._roles(idx, tok)
@@ -679,7 +687,10 @@ class RelationFinder:
 
     def _invest_noun(self, tok: Token) -> None:
         """"increased its investment in its Heilongjiang branch"."""
-        targets = [e for c in tok.children if c.dep_ == "prep" and c.text.lower() in ("in", "into")
+        preps = [c for c in tok.children if c.dep_ == "prep"]
+        if not preps and tok.dep_ == "dobj":
+            preps = [c for c in tok.head.children if c.dep_ == "prep"]   # "increased its investment in X"
+        targets = [e for c in preps if c.text.lower() in ("in", "into")
                    for p in c.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE | ORG_CLASSES | {"Facility", "Sector"})]
         if not targets:
             return
