@@ -25,7 +25,7 @@ from pathlib import Path
 
 from kg.errors import QueryError
 from kg.store.base import Backend, QueryOutcome, Term
-from kg.vocab import ONTOLOGY_DIR
+from kg.vocab import CORE_CLASSES, ONTOLOGY_DIR
 
 QUERIES_DIR = ONTOLOGY_DIR / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
@@ -133,14 +133,15 @@ def resolve_entity(backend: Backend, value: str, prefixes: Mapping[str, str]) ->
     whose ``rdfs:label``/``skos:altLabel`` equals the value ignoring case."""
     if _looks_like_iri(value, prefixes):
         return [sparql_iri(value, prefixes)]
+    classes = " ".join(f"kg:{c}" for c in CORE_CLASSES)
     exact = backend.query(f"""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX kg: <https://w3id.org/kg/ontology#>
         SELECT DISTINCT ?e WHERE {{
           VALUES ?l {{ {sparql_string(value)} }} VALUES ?lp {{ rdfs:label skos:altLabel }}
-          ?e ?lp ?l .
-          FILTER NOT EXISTS {{ ?e a kg:Article }} FILTER NOT EXISTS {{ ?e a kg:Investment }}
+          VALUES ?class {{ {classes} }}
+          ?e ?lp ?l ; a ?class .
         }} ORDER BY ?e""").values("e")
     if exact:           # an index lookup; the case-insensitive match below scans every label
         return [f"<{v}>" for v in exact]
@@ -151,16 +152,20 @@ def resolve_entity(backend: Backend, value: str, prefixes: Mapping[str, str]) ->
         PREFIX kg: <https://w3id.org/kg/ontology#>
         SELECT DISTINCT ?e WHERE {{
           VALUES ?lp {{ rdfs:label skos:altLabel }}
+          VALUES ?class {{ {classes} }}
           ?e ?lp ?l . FILTER(LCASE(STR(?l)) = {needle})
-          FILTER NOT EXISTS {{ ?e a kg:Article }} FILTER NOT EXISTS {{ ?e a kg:Investment }}
+          ?e a ?class .
         }} ORDER BY ?e""")
     iris = [f"<{v}>" for v in found.values("e")]
     if iris:
         return iris
     near = backend.query(f"""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?l WHERE {{ ?e rdfs:label ?l . FILTER(CONTAINS(LCASE(STR(?l)), {needle})) }}
-        ORDER BY STRLEN(?l) LIMIT 5""").values("l")
+        PREFIX kg: <https://w3id.org/kg/ontology#>
+        SELECT DISTINCT ?l WHERE {{
+          VALUES ?class {{ {classes} }}
+          ?e rdfs:label ?l . FILTER(CONTAINS(LCASE(STR(?l)), {needle})) ?e a ?class .
+        }} ORDER BY STRLEN(?l) ?l LIMIT 5""").values("l")
     hint = f"; similar labels: {', '.join(repr(n) for n in near)}" if near else \
         "; give an IRI or check the spelling"
     raise QueryError(f"no entity labelled {value!r}{hint}")

@@ -312,8 +312,6 @@ def make_server(config: ServerConfig, *, quiet: bool = False) -> KGServer:
     try:
         server = KGServer(config)
     except OSError as err:
-        if isinstance(err, StoreError):
-            raise
         raise StoreError(f"cannot listen on {config.host}:{config.port}: {err.strerror or err}; "
                          f"choose another --port") from err
     server.quiet = quiet  # type: ignore[attr-defined]

@@ -84,7 +84,7 @@ class KG(DefinedNamespace):
     startChar: URIRef     # Evidence -> xsd:integer (offset of the sentence in the article text)
     endChar: URIRef
     extractor: URIRef     # Evidence -> xsd:string (the rule that made it)
-    confidence: URIRef    # Fact|Evidence -> xsd:decimal in [0, 1]
+    confidence: URIRef    # Evidence -> xsd:decimal in [0, 1]
     role: URIRef          # Evidence of worksFor -> the role title ("CEO")
 
     # articles

@@ -410,24 +410,19 @@ class EntityFinder:
     # ------------------------------------------------------------------ layer 4
     def _sectors(self) -> None:
         doc = self.doc
-        lowers = [t.text.lower() for t in doc]
-        for phrase in self.lex.sectors:
-            words = phrase.split()
-            n = len(words)
-            for i in range(len(doc) - n + 1):
-                if lowers[i:i + n] != words or any(self.taken[i:i + n]):
-                    continue
-                if phrase in ("ai",) and doc[i].text != "AI":
-                    continue
-                # "cloud computing center": the sector names what the center does, leave it to layer 5
-                nxt = doc[i + n] if i + n < len(doc) else None
-                if nxt is not None and nxt.text.lower() in self.lex.descriptive_heads and nxt.pos_ == "NOUN" \
-                        and nxt.text.lower() not in self.lex.sector_heads:
-                    continue
-                end = i + n
-                if nxt is not None and nxt.text.lower() in ("industry", "sector", "industries"):
-                    end += 1
-                self._claim(TokMention(i, end, "Sector", phrase, "sector-lexicon", weight=2.5, head=i + n - 1))
+        matcher = _sector_matcher(doc.vocab, self.lex.sectors)
+        matches = sorted(matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+        for match_id, i, end_ in matches:
+            phrase = doc.vocab.strings[match_id]
+            if any(self.taken[i:end_]):
+                continue
+            if phrase in ("ai",) and doc[i].text != "AI":
+                continue
+            end = end_
+            nxt = doc[end] if end < len(doc) else None
+            if nxt is not None and nxt.text.lower() in ("industry", "sector", "industries"):
+                end += 1
+            self._claim(TokMention(i, end, "Sector", phrase, "sector-lexicon", weight=2.5, head=end_ - 1))
         # "the X industry/sector": X is a sector even when not in the lexicon
         for tok in doc:
             if tok.text.lower() not in ("industry", "sector") or self.taken[tok.i]:
@@ -677,6 +672,24 @@ class EntityFinder:
                 continue
             break
         return i
+
+
+_MATCHERS: dict[int, object] = {}
+
+
+def _sector_matcher(vocab, phrases: tuple[str, ...]):
+    """A PhraseMatcher over lower-cased tokens, so "e-commerce" matches however it is tokenised."""
+    key = id(vocab)
+    if key not in _MATCHERS:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        tokenizer = spacy.blank("en").tokenizer
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        for phrase in phrases:
+            matcher.add(phrase, [tokenizer(phrase)])
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]
 
 
 def find_mentions(doc: Doc) -> list[TokMention]:

@@ -85,6 +85,15 @@ class RelationFinder:
                 full[words[0]] = idx
             elif m.cls in ("Person", "Company") and len(words) == 1 and words[0] in full and not m.descriptive:
                 self.coref[idx] = full[words[0]]       # "Xu" after "Xu Shaochun"
+        heads: dict[tuple[str, str], int] = {}
+        for idx, m in enumerate(self.m):
+            if m.descriptive or m.cls in ("Person", "Sector") or m.cls in PLACE_CLASSES:
+                continue
+            words = m.name.split()
+            if len(words) == 1 and (m.cls, words[0].lower()) in heads and idx not in self.coref:
+                self.coref[idx] = heads[(m.cls, words[0].lower())]     # "the Congress" after "the 19th National Congress"
+            elif len(words) > 1:
+                heads[(m.cls, words[-1].lower())] = idx
         for idx, m in enumerate(self.m):
             if not m.descriptive:
                 continue
@@ -131,7 +140,11 @@ class RelationFinder:
                 continue
             if m.cls not in classes:
                 continue
-            if m.source == "descriptive-reference" or m.source == "descriptive-plural":
+            if m.source == "descriptive-plural":
+                continue
+            if m.source == "descriptive-reference":
+                if idx in self.coref and self.m[self.coref[idx]].cls in classes and m.start >= lo:
+                    best = idx      # "the company" stands for what it refers to
                 continue
             if head_lemma and self.doc[m.head].lemma_.lower() == head_lemma and not generic:
                 same_head = idx     # "the forum" -> "the Internet Economic Forum", however far back
@@ -276,7 +289,7 @@ class RelationFinder:
         return changed
 
     def _run_rules(self) -> None:
-        for idx, m in enumerate(self.m):
+        for idx, m in enumerate(list(self.m)):
             canon = self.coref.get(idx, idx)
             if canon != idx:
                 if m.descriptive:
@@ -293,6 +306,9 @@ class RelationFinder:
                 self._place_hierarchy(idx, tok)
             self._noun_location(idx, tok)
             self._surface_location(idx)
+            self._facility_for(idx, tok)
+            if canon == idx:
+                self._name_places(idx)
         for tok in self.doc:
             if tok.pos_ in ("VERB", "AUX"):
                 self._verb_rules(tok)
@@ -351,6 +367,13 @@ class RelationFinder:
                     for e in (self.ent(x) for x in t.children if x.dep_ == "pobj"):
                         if self.cls(e) == "Event":
                             self.add(p, "participatesIn", e, "role-at-event", 0.75, tok)
+        # "Xi's remarks during the Congress"
+        if tok.dep_ == "poss":
+            for c in tok.head.children:
+                if c.dep_ == "prep" and c.text.lower() in ("during", "at"):
+                    for e in (self.ent(x) for x in c.children if x.dep_ == "pobj"):
+                        if self.cls(e) == "Event":
+                            self.add(p, "participatesIn", e, "possessive-at-event", 0.7, tok)
         # "Jing, of the big data bureau"
         for c in tok.children:
             if c.dep_ == "prep" and c.text.lower() in ("of", "from", "at"):
@@ -375,10 +398,18 @@ class RelationFinder:
     def _owned(self, idx: int, tok: Token) -> None:
         """Possessives: "Huawei's data center" (operates), "its Guizhou branch" (subsidiaryOf)."""
         m = self.m[idx]
+        # a place named inside the phrase: "its Heilongjiang branch"
+        for i in range(m.start, m.end):
+            j = self.by_tok.get(i)
+            if j is not None and j != idx and self.m[j].cls in PLACE_LIKE and not self.m[j].descriptive \
+                    and i < m.head and m.cls in ORG_CLASSES | {"Facility"}:
+                self.add(idx, "locatedIn", j, "place-modifier", 0.7, tok)
         owner = None
         for c in tok.children:
             if c.dep_ == "poss":
                 owner = self.ent(c)
+        if owner is None and m.owner_tok is not None:
+            owner = self.ent(self.doc[m.owner_tok])
         if owner is None:
             return
         ocls = self.cls(owner)
@@ -391,12 +422,6 @@ class RelationFinder:
             self.add(owner, "worksFor", idx, "possessive-company", 0.55, tok)
         elif m.cls in ORG_CLASSES | {"Facility"} and ocls in PLACE_LIKE:
             self.add(idx, "locatedIn", owner, "possessive-place", 0.7, tok)
-        # a place named inside the phrase: "its Heilongjiang branch"
-        for i in range(m.start, m.end):
-            j = self.by_tok.get(i)
-            if j is not None and j != idx and self.m[j].cls in PLACE_LIKE and self.doc[i].dep_ in ("compound", "nmod", "amod") \
-                    and self.doc[i].head.i == m.head:
-                self.add(idx, "locatedIn", j, "place-modifier", 0.7, tok)
 
     def _place_hierarchy(self, idx: int, tok: Token) -> None:
         """"Changchun, Jilin province", "Ningbo, a port city in Zhejiang", "Shenzhen in Guangdong"."""
@@ -408,21 +433,38 @@ class RelationFinder:
             if c.dep_ == "prep" and c.text.lower() in ("in", "of"):
                 cands.extend(x for x in c.children if x.dep_ == "pobj")
         seen = 0
+        found: list[int] = []
         while cands and seen < 12:
             seen += 1
             t = cands.pop(0)
             j = self.ent(t)
             if j is not None and j != idx and self.m[j].cls in PLACE_LIKE:
                 if RANK.get(self.m[j].cls, -1) > RANK.get(m.cls, 9) and self.m[j].cls != "IndustrialPark":
-                    self.add(idx, "locatedIn", j, "place-apposition", 0.8, tok)
-                    return
-                if j is not None and self.m[j].cls not in PLACE_LIKE:
-                    continue
+                    found.append(j)
+            elif j is not None:
+                continue
             for c in t.children:
                 if c.dep_ in ("appos", "poss", "compound") or (c.dep_ == "prep" and c.text.lower() in ("in", "of")):
                     cands.append(c)
                 if c.dep_ == "pobj":
                     cands.append(c)
+        if found:
+            # "Shenzhen in south China's powerhouse of Guangdong Province": the province, not China
+            j = min(found, key=lambda j: RANK[self.m[j].cls])
+            self.add(idx, "locatedIn", j, "place-apposition", 0.8, tok)
+            return
+        # "Shenzhen in south China's powerhouse of Guangdong Province" with "in" attached elsewhere
+        if m.end < len(self.doc) and self.doc[m.end].text.lower() == "in":
+            ahead = []
+            for t in self.doc[m.end + 1:min(m.end + 12, tok.sent.end)]:
+                if t.pos_ in ("VERB", "AUX") or t.text in (",", ";", "and"):
+                    break
+                j = self.by_tok.get(t.i)
+                if j is not None and self.m[j].cls in PLACE_CLASSES and RANK[self.m[j].cls] > RANK.get(m.cls, 9):
+                    ahead.append(j)
+            if ahead:
+                self.add(idx, "locatedIn", min(ahead, key=lambda j: RANK[self.m[j].cls]), "place-in-surface", 0.65, tok)
+                return
         # "Changchun, Jilin province" parsed flat: the next mention after a comma
         if m.end + 1 < len(self.doc) and self.doc[m.end].text == ",":
             j = self.by_tok.get(m.end + 1)
@@ -451,6 +493,54 @@ class RelationFinder:
                     pred = "heldIn" if m.cls == "Event" else "locatedIn"
                     self.add(idx, pred, j, f"noun-prep-{prep}", 0.75, tok)
 
+    def _facility_for(self, idx: int, tok: Token) -> None:
+        """"a customer service center for its Guizhou branch": the branch operates it."""
+        if self.m[idx].cls != "Facility":
+            return
+        for c in tok.children:
+            if c.dep_ == "prep" and c.text.lower() == "for":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        e = self.ent(p)
+                        if e is not None and self.cls(e) in ORG_CLASSES:
+                            self.add(e, "operates", idx, "facility-for-org", 0.6, tok)
+
+    def _name_places(self, idx: int) -> None:
+        """A place in an organisation's own name: "Guizhou Poverty Alleviation Office", "Government of Jilin"."""
+        from kg.extract.places import lookup
+
+        m = self.m[idx]
+        if m.descriptive or m.cls not in ORG_CLASSES | {"IndustrialPark", "District", "Facility"}:
+            return
+        toks = self.doc[m.start:m.end]
+        pieces = []
+        for n in (2, 1):
+            if len(toks) > n:
+                pieces.append((toks[0].i, toks[0].i + n))
+        of = [t.i for t in toks if t.text.lower() == "of"]
+        if of:
+            tail = of[-1] + 1
+            if tail < m.end and self.doc[tail].text.lower() == "the":
+                tail += 1
+            end = m.end
+            if self.doc[end - 1].text.lower() in ("province", "city"):
+                end -= 1
+            if end > tail:
+                pieces.append((tail, end))
+        for a, b in pieces:
+            text = self.doc[a:b].text
+            places = [p for p in lookup(text) if p.cls in ("Province", "City")]
+            if not places or not all(t.text[:1].isupper() for t in self.doc[a:b]):
+                continue
+            place = places[0]
+            if not any(o.name == place.name and o.cls == place.cls for o in self.m if o.source == "gazetteer"):
+                continue    # "Baishan Cloud" is no evidence of Baishan unless the article speaks of the place
+            j = len(self.m)
+            self.m.append(TokMention(a, b, place.cls, place.name, "name-part", 1.0, ids=dict(place.ids),
+                                     head=b - 1))
+            self.add(idx, "locatedIn", j, "place-in-name", 0.65, self.doc[m.head])
+            return
+
     def _surface_location(self, idx: int) -> None:
         """"a data center in Changchun" where the parse lost the attachment: the next words."""
         m = self.m[idx]
@@ -474,14 +564,15 @@ class RelationFinder:
             dobjs.append(verb.head)     # "an event held in Harbin"
         obj_ents = [e for d in dobjs for e in self.ents(d, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
         direct_objs = set(obj_ents)
-        if not sub_ents:
+        if True:
             # "companies had set up in Guian New Area, including Apple, Microsoft ...":
             # a plural common-noun subject stands for the "including" list
             for s in subs:
-                if s.tag_ == "NNS":
+                if s.tag_ == "NNS" and self.ent(s) is None:
                     for t in verb.subtree:
-                        if t.dep_ == "prep" and t.text.lower() in ("including",):
-                            sub_ents += [e for p in t.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+                        if t.dep_ == "prep" and t.text.lower() in ("including", "as", "like"):
+                            sub_ents += [e for p in t.children if p.dep_ == "pobj"
+                                         for e in self.ents(p, ORG_CLASSES | {"Facility"})]
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         # "toward building a center": objects of a gerund under a preposition belong to the verb
         for pr in list(preps):
@@ -629,9 +720,13 @@ class RelationFinder:
             if lemma in ("house", "host"):
                 hosted += [o for o in obj_ents if self.cls(o) in ORG_CLASSES | {"Facility"}]
             for s in sub_ents:
-                if self.cls(s) in PLACE_LIKE | {"Incubator"}:
+                if self.cls(s) in PLACE_LIKE:
                     for h in hosted:
                         self.add(h, "locatedIn", s, "verb-hosts", 0.75, verb)
+                elif self.cls(s) == "Incubator":
+                    for h in hosted:
+                        if self.cls(h) in ORG_CLASSES:
+                            self.add(s, "incubates", h, "incubator-hosts", 0.7, verb)
         # incubates
         if lex.trigger("incubate", lemma) and lemma not in ("house", "host"):
             for s in sub_ents:
@@ -727,6 +822,8 @@ class RelationFinder:
                         return e
             if t.i != tok.i:
                 e = self.ent(t)
+                if e is not None and self.m[e].descriptive and self.m[e].start <= tok.i < self.m[e].end:
+                    return None     # "a cloud computing park": the sector names the thing itself
                 if e is not None and e != sector_idx and self.cls(e) in ORG_CLASSES | {"Province", "City", "District", "IndustrialPark"}:
                     return e
                 if e is not None and self.cls(e) in ("Person", "Facility", "Event", "Country"):

@@ -118,7 +118,7 @@ JS = r"""
 
   // ---- vis-network -------------------------------------------------------
   function visNode(n) {
-    return { id: n.id, label: n.label, cls: n.cls, value: n.degree + 1, shape: 'dot',
+    return { id: n.id, iri: n.iri, label: n.label, cls: n.cls, value: n.degree + 1, shape: 'dot',
              color: { background: color[n.cls] || '#9e9e9e', border: '#37474f',
                       highlight: { background: color[n.cls] || '#9e9e9e', border: '#000' } },
              hidden: hiddenClasses.has(n.cls) };
@@ -134,7 +134,7 @@ JS = r"""
   function options(n) {
     return {
       autoResize: true,
-      nodes: { scaling: { min: 8, max: 42, label: { enabled: true, min: 12, max: 26, drawThreshold: 7 } },
+      nodes: { scaling: { min: 8, max: 42, label: { enabled: true, min: 14, max: 28, drawThreshold: n <= 300 ? 3 : 7 } },
                font: { size: 13, strokeWidth: 3, strokeColor: '#fff' } },
       edges: { arrows: { to: { enabled: true, scaleFactor: 0.6 } }, color: { color: '#90a4ae', highlight: '#1e88e5', hover: '#1e88e5' },
                font: { size: 10, align: 'middle', color: '#546e7a', strokeWidth: 2 },
@@ -143,7 +143,7 @@ JS = r"""
       interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: n > 800, hideEdgesOnZoom: n > 2000,
                      navigationButtons: false, keyboard: false, multiselect: false },
       physics: { enabled: true, solver: 'barnesHut',
-                 barnesHut: { gravitationalConstant: -6000, centralGravity: 0.3, springLength: 110,
+                 barnesHut: { gravitationalConstant: -6000, centralGravity: n <= 300 ? 0.6 : 0.3, theta: n > 1000 ? 0.8 : 0.5, springLength: 110,
                               springConstant: 0.04, damping: 0.35, avoidOverlap: 0.05 },
                  minVelocity: 1.5, timestep: 0.5,
                  stabilization: { enabled: true, iterations: n <= 300 ? 600 : (n <= 1500 ? 300 : 160),
