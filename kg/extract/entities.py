@@ -568,8 +568,11 @@ class EntityFinder:
                         and any(g.pos_ == "NOUN" and g.lemma_ not in ("company", "branch") for g in c.children)]
             if tail:
                 end = max(c.right_edge.i for c in tail) + 1
-            if cls == "Company" and low in ("business", "enterprise", "venture", "giant", "firm", "company") and not (
-                    any(c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ") for c in tok.lefts)):
+            indefinite = any(c.dep_ == "det" and c.text.lower() in ("a", "an") for c in tok.lefts)
+            if cls == "Company" and low in ("business", "enterprise", "venture", "giant", "firm", "company",
+                                            "provider", "operator", "maker", "manufacturer", "developer") and not (
+                    any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("NOUN", "ADJ", "PROPN") for c in tok.lefts)) \
+                    and not indefinite:
                 # a bare "the company" is a reference, not a new thing: coreference resolves it
                 kind = "reference"
             else:

@@ -239,6 +239,12 @@ class RelationFinder:
                 if subs[0].tag_ in ("WDT", "WP") and v.dep_ == "relcl":
                     return [v.head]
                 return subs
+            if v.dep_ in ("xcomp", "pcomp"):
+                # object control: "assisted China Southern Power Grid in establishing", "helped Apple build"
+                gov = v.head.head if v.dep_ == "pcomp" else v.head
+                objs = [c for c in gov.children if c.dep_ == "dobj" and (c.i in self.by_head or c.i in self.by_tok)]
+                if objs and gov.pos_ == "VERB":
+                    return objs
             if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "prep", "pobj", "attr", "relcl", "dobj"):
                 if v.dep_ == "relcl" and (v.head.i in self.by_head or v.head.i in self.by_tok):
                     return [v.head]
