@@ -301,7 +301,8 @@ def format_turtle(outcome: QueryOutcome, prefixes: Mapping[str, str]) -> str:
 
     if not outcome.ntriples:
         return "# no triples\n"
-    used = {p: ns for p, ns in prefixes.items() if ns.encode() in outcome.ntriples}
+    # not kgd: its local names hold "/", which Turtle must escape (kgd:city\\/changchun)
+    used = {p: ns for p, ns in prefixes.items() if ns.encode() in outcome.ntriples and p != "kgd"}
     triples = [q.triple for q in ox.parse(outcome.ntriples, format=ox.RdfFormat.N_TRIPLES)]
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
 

@@ -67,6 +67,7 @@ class ServerConfig:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     allow_update: bool = False
+    in_memory: bool = False
 
 
 class HTTPError(Exception):
@@ -134,7 +135,7 @@ def render(outcome: QueryOutcome, name: str) -> tuple[str, bytes]:
             body = outcome.ntriples
         else:
             from kg.rdf import PREFIXES
-            prefixes = PREFIXES if name in ("turtle", "rdfxml") else None
+            prefixes = {p: ns for p, ns in PREFIXES.items() if p != "kgd"} if name in ("turtle", "rdfxml") else None
             body = ox.serialize(triples, format=getattr(ox.RdfFormat, ox_name), prefixes=prefixes) or b""
         return f"{media}; charset=utf-8", body
     media, ox_name = RESULT_TYPES[name]
@@ -151,7 +152,8 @@ class KGServer(ThreadingHTTPServer):
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.backend = EmbeddedBackend.open(config.out_dir, read_only=not config.allow_update)
+        self.backend = EmbeddedBackend.open(config.out_dir, read_only=not config.allow_update,
+                                            in_memory=config.in_memory)
         self.update_lock = threading.Lock()
         super().__init__((config.host, config.port), SparqlHandler)
 
@@ -270,9 +272,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
         cfg = self.server.config
         backend = self.server.backend
         backend.refresh()
-        outcome = backend.query(sparql, max_rows=cfg.max_rows, timeout=cfg.timeout,
-                                default_graph_uris=params.get("default-graph-uri") or None,
-                                named_graph_uris=params.get("named-graph-uri") or None)
+        kwargs = {"max_rows": cfg.max_rows, "timeout": cfg.timeout,
+                  "default_graph_uris": params.get("default-graph-uri") or None,
+                  "named_graph_uris": params.get("named-graph-uri") or None}
+        try:
+            outcome = backend.query(sparql, **kwargs)
+        except StoreError:
+            # a build may have swapped the store directory under us: reopen once and retry
+            if not backend.refresh(force=True):
+                raise
+            outcome = backend.query(sparql, **kwargs)
         fmt = (params.get("format") or params.get("output") or [None])[0]
         name = negotiate(outcome.kind, self.headers.get("Accept") or "", fmt)
         ctype, body = render(outcome, name)

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from kg.query import run_query
 from kg.server import ServerConfig, make_server, negotiate
@@ -254,3 +254,45 @@ def test_serve_missing_store_exits_nonzero(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kg", "serve", str(tmp_path), "--port", "0"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "kg build" in proc.stderr
+
+
+def test_in_memory_server_answers_like_disk_and_follows_rebuilds(tmp_path):
+    save_dataset(mini_dataset(), tmp_path)
+    server, thread, url = start(ServerConfig(tmp_path, port=0, in_memory=True))
+    try:
+        status, _, body = get(q(url, CITY_QUERY))
+        assert status == 200
+        assert json.loads(body)["results"]["bindings"] == EmbeddedBackend.open(tmp_path).query(CITY_QUERY).rows
+        ds = mini_dataset()
+        ds.remove_graph(ds.graph(URIRef("https://w3id.org/kg/id/graph/article/a1")))
+        time.sleep(0.02)
+        save_dataset(ds, tmp_path)
+        ask = "ASK { GRAPH <https://w3id.org/kg/id/graph/article/a1> { ?s ?p ?o } }"
+        assert json.loads(get(q(url, ask))[2])["boolean"] is False
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_full_rebuild_while_serving(tmp_path):
+    """A build that swaps in a fresh store directory does not break a running server."""
+    from kg.store import sync_store
+
+    save_dataset(mini_dataset(), tmp_path)
+    server, thread, url = start(ServerConfig(tmp_path, port=0))
+    try:
+        assert get(q(url, CITY_QUERY))[0] == 200
+        ds = mini_dataset()
+        ds.remove_graph(ds.graph(URIRef("https://w3id.org/kg/id/graph/article/a1")))
+        time.sleep(0.02)
+        assert sync_store(ds.serialize(format="nquads", encoding="utf-8"), tmp_path, max_incremental=-1).mode == "full"
+        status, _, body = get(q(url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        assert status == 200
+        assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == \
+            int(EmbeddedBackend.open(tmp_path).query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+                .rows[0]["n"]["value"])
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -87,6 +87,7 @@ class EntityFinder:
 
     # ------------------------------------------------------------------ driver
     def run(self) -> list[TokMention]:
+        self._known_organizations()
         self._keyword_names()
         self._places()
         self._ner()
@@ -109,6 +110,32 @@ class EntityFinder:
             self.taken[i] = True
         self.mentions.append(m)
         return True
+
+    # ------------------------------------------------------------------ layer 0
+    def _known_organizations(self) -> None:
+        """Organisations from the gazetteer, extended over legal suffixes ("Huawei Technologies Co Ltd")."""
+        doc = self.doc
+        suffixes = {s.strip(".") for s in self.lex.company_suffixes} | {"technologies", "technology", "motor",
+                                                                         "electronics", "international", "cloud"}
+        for match_id, start, end in sorted(_org_matcher(doc.vocab)(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
+            if any(self.taken[start:end]):
+                continue
+            # part of a longer capitalised name ("Huawei Technologies Co Ltd", but not "Apple Daily")
+            while end < len(doc):
+                if doc[end].text.lower().strip(".,") in suffixes and _is_cap(doc[end]):
+                    end += 1
+                elif doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].text.lower().strip(".") in \
+                        {s.strip(".") for s in self.lex.company_suffixes} and doc[end - 1].text.lower().strip(".") in suffixes:
+                    end += 2     # "iFLYTEK Co., Ltd."
+                else:
+                    break
+            if end < len(doc) and _is_cap(doc[end]) and not doc[end].is_sent_start:
+                continue    # part of a longer name: "Kingdee International Software Group", "Apple Daily"
+            if start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].is_sent_start:
+                continue
+            cls = doc.vocab.strings[match_id]
+            self._claim(TokMention(start, end, cls, clean_name(doc[start:end].text), "org-gazetteer", weight=3.0,
+                                   head=end - 1))
 
     # ------------------------------------------------------------------ layer 1
     def _keyword_names(self) -> None:
@@ -245,8 +272,15 @@ class EntityFinder:
                 if not any(self.taken[m.start:m.end]):
                     self._claim(unit)
                     self._claim(parent)
+                elif not any(self.taken[unit.start:unit.end]):
+                    self._claim(unit)       # the parent is already known ("Communist Party of China")
                 return
-        self._claim(m)
+        if not self._claim(m) and of_idx:
+            # the "of ..." tail is a name of its own already ("Congress of the Communist Party of China")
+            oi = of_idx[0]
+            if not any(self.taken[m.start:oi]) and m.head < oi:
+                self._claim(TokMention(m.start, oi, m.cls, clean_name(doc[m.start:oi].text), m.source,
+                                       weight=m.weight, head=oi - 1))
 
     def _name_class(self, span: Span, cls: str) -> str:
         words = [t.text.lower().strip(".") for t in span]
@@ -678,6 +712,29 @@ class EntityFinder:
 
 
 _MATCHERS: dict[int, object] = {}
+_ORG_MATCHERS: dict[int, object] = {}
+
+
+def _org_matcher(vocab):
+    """Case-sensitive matcher over ``ontology/gazetteers/organizations.json``."""
+    key = id(vocab)
+    if key not in _ORG_MATCHERS:
+        import json
+
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        from kg.vocab import ONTOLOGY_DIR
+
+        data = json.loads((ONTOLOGY_DIR / "gazetteers" / "organizations.json").read_text(encoding="utf-8"))
+        tokenizer = spacy.blank("en").tokenizer
+        matcher = PhraseMatcher(vocab, attr="ORTH")
+        for cls, names in data.items():
+            if cls.startswith("_"):
+                continue
+            matcher.add(cls, [tokenizer(n) for n in names])
+        _ORG_MATCHERS[key] = matcher
+    return _ORG_MATCHERS[key]
 
 
 def _sector_matcher(vocab, phrases: tuple[str, ...]):

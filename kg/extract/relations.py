@@ -126,7 +126,7 @@ class RelationFinder:
                 self.coref[b] = a
 
     def _antecedent(self, before_tok: int, classes: set[str], head_lemma: str | None = None,
-                    exclude: int | None = None, max_sents: int = 4) -> int | None:
+                    exclude: int | None = None, max_sents: int = 4, named_only: bool = False) -> int | None:
         sent_starts = sorted({t.sent.start for t in self.doc})
         cur = self.doc[before_tok].sent.start
         allowed = [s for s in sent_starts if s <= cur][-max_sents:]
@@ -140,7 +140,8 @@ class RelationFinder:
                 continue
             if m.cls not in classes:
                 continue
-            if m.source == "descriptive-plural":
+            if m.source == "descriptive-plural" or (named_only and m.descriptive
+                                                    and m.source != "descriptive-reference"):
                 continue
             if m.source == "descriptive-reference":
                 if idx in self.coref and self.m[self.coref[idx]].cls in classes and m.start >= lo:
@@ -182,7 +183,8 @@ class RelationFinder:
                 e = self.ent(s)
                 if e is not None and self.cls(e) in {"Province", "City", "District", "IndustrialPark"}:
                     return e    # "Jilin province now has ..., showcasing its strength"
-            return self._antecedent(tok.i, ORG_CLASSES, max_sents=2)
+            return self._antecedent(tok.i, ORG_CLASSES, max_sents=2, named_only=True) \
+                or self._antecedent(tok.i, ORG_CLASSES, max_sents=2)
         if low in PLACE_ADVERBS and tok.pos_ == "ADV":
             return self._antecedent(tok.i, PLACE_LIKE, max_sents=3)
         if tok.pos_ == "NOUN" and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
@@ -727,8 +729,10 @@ class RelationFinder:
                 for t in targets:
                     self.add(a, "investsIn", t, "verb-invests", 0.75, verb)
         # partnersWith
-        if lex.trigger("partner", lemma) or any(c.lemma_.lower() == "joint" for d in dobjs for c in d.children):
-            partners = [o for o in obj_ents if self.cls(o) in ORG_CLASSES]
+        if lex.trigger("partner", lemma) or lex.trigger("found", lemma) \
+                or any(c.lemma_.lower() == "joint" for d in dobjs for c in d.children):
+            # "cooperated with X", "assisted X"; "set up a lab with X" only through "with"
+            partners = [o for o in obj_ents if self.cls(o) in ORG_CLASSES] if lex.trigger("partner", lemma) else []
             for pr in preps + [c for d in dobjs for c in d.children if c.dep_ == "prep"]:
                 if pr.text.lower() in ("with", "between"):
                     for p in pr.children:
@@ -803,7 +807,9 @@ class RelationFinder:
         if j is None or self.m[j].cls not in PLACE_LIKE:
             return
         noun = tok.head
-        org = self.ent(noun)
+        org = self.ent(noun.head) if noun.dep_ == "appos" else None
+        if org is None or self.cls(org) not in ORG_CLASSES:
+            org = self.ent(noun)
         if org is None and noun.i in self.by_head:
             org = self._antecedent(noun.i, ORG_CLASSES, max_sents=2)
         if org is not None and self.cls(org) in ORG_CLASSES:

@@ -23,6 +23,7 @@ from kg.store.embedded import (
     STORE_DIRNAME,
     EmbeddedBackend,
     SaveStats,
+    StoreLocked,
     open_dataset,
     open_store,
     save_dataset,
@@ -32,7 +33,7 @@ from kg.store.embedded import (
 from kg.store.remote import RemoteBackend
 
 __all__ = [
-    "Backend", "QueryOutcome", "EmbeddedBackend", "RemoteBackend", "SaveStats",
+    "Backend", "QueryOutcome", "EmbeddedBackend", "RemoteBackend", "SaveStats", "StoreLocked",
     "MANIFEST_NAME", "STORE_DIRNAME", "open_dataset", "open_store", "save_dataset",
     "store_path", "sync_store",
 ]

@@ -165,6 +165,12 @@ JS = r"""
     kg.stabilizedMs = performance.now() - started;
     kg.ready = true;
     updateStatus();
+    // kg view --focus NAME: open with that entity selected and its details shown
+    if (kg.settled === 1 && DATA.focus !== null && nodesDS.get(DATA.focus)) {
+      network.selectNodes([DATA.focus]);
+      showNode(DATA.focus);
+      kg.focused = DATA.focus;
+    }
   }
   // Show a set of nodes and edges (vis items); physics lays them out once, then stops.
   function show(vnodes, vedges) {

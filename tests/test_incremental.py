@@ -1,0 +1,80 @@
+"""Incremental builds: a second ``kg build`` into the same directory
+re-processes only changed and new articles, drops deleted ones, and ends
+with the same graph (and store) as a clean build of the same corpus."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from conftest import MODEL
+from kg.store import MANIFEST_NAME, open_store, store_path
+from kg.rdf import article_graph_iri
+
+NEW_ARTICLE = ("Huawei opens research center in Changchun\n\n"
+               "Huawei opened a new research center in Changchun, the capital of Jilin province, on Monday. "
+               "Tencent also plans to build a data center in Changchun.\n")
+
+
+def store_quads(out: Path) -> set[str]:
+    return {str(q) for q in open_store(out).quads_for_pattern(None, None, None, None)}
+
+
+def test_incremental_build_equals_clean_build(copy_seeds, tmp_path):
+    from kg.pipeline import build
+
+    out = tmp_path / "incremental"
+    first = build([copy_seeds], out, model=MODEL, html=False)
+    assert first.processed == first.articles > 2
+    inode = store_path(out).stat().st_ino
+
+    files = sorted(p for p in copy_seeds.iterdir() if p.is_file())
+    changed, deleted = files[0], files[1]
+    changed.write_text(changed.read_text(encoding="utf-8") +
+                       "\nInspur will build a cloud computing center in Changchun.\n", encoding="utf-8")
+    deleted.unlink()
+    (copy_seeds / "zz_new_article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+    second = build([copy_seeds], out, model=MODEL, html=False)
+    assert second.processed == 2            # the changed and the new article, nothing else
+    assert second.removed == 2              # cache entries pruned: the deleted article, the changed one's old text
+    assert second.articles == first.articles
+    assert store_path(out).stat().st_ino == inode, "the store was rebuilt instead of updated in place"
+
+    clean = tmp_path / "clean"
+    build([copy_seeds], clean, model=MODEL, html=False)
+    a = Graph().parse(out / "graph.ttl", format="turtle")
+    b = Graph().parse(clean / "graph.ttl", format="turtle")
+    assert isomorphic(a, b)
+    assert store_quads(out) == store_quads(clean)
+
+    names = {g.value for g in open_store(out).named_graphs()}
+    assert str(article_graph_iri(deleted.stem)) not in names
+    assert any(n.endswith("zz-new-article") for n in names)
+
+    # nothing changed: nothing re-processed, store untouched
+    manifest = json.loads((out / MANIFEST_NAME).read_text())["graphs"]
+    third = build([copy_seeds], out, model=MODEL, html=False)
+    assert third.processed == 0
+    assert json.loads((out / MANIFEST_NAME).read_text())["graphs"] == manifest
+    assert store_quads(out) == store_quads(clean)
+
+
+def test_store_matches_graph_ttl_after_incremental_build(copy_seeds, tmp_path):
+    """The store's union is exactly graph.ttl, also after a change."""
+    from kg.pipeline import build
+
+    out = tmp_path / "out"
+    build([copy_seeds], out, model=MODEL, html=False)
+    victim = sorted(p for p in copy_seeds.iterdir() if p.is_file())[-1]
+    victim.unlink()
+    build([copy_seeds], out, model=MODEL, html=False)
+    mem = ox.Store()
+    mem.load(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    ttl = {str(q.triple) for q in mem.quads_for_pattern(None, None, None, None)}
+    stored = {str(q.triple) for q in open_store(out).quads_for_pattern(None, None, None, None)}
+    assert stored == ttl
