@@ -72,7 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", nargs="+", default=["500", "2000:5000", "10000"],
                     help="NODES or NODES:EDGES (default: 500 2000:5000 10000)")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--no-overview", action="store_true",
+                    help="lay out every node even above the overview threshold (to see why it exists)")
     args = ap.parse_args(argv)
+    if args.no_overview:
+        import kg.view.page as page_mod
+
+        page_mod.OVERVIEW_NODES = page_mod.OVERVIEW_EDGES = 10**9
     from playwright.sync_api import sync_playwright
 
     exe = ensure_chromium(ROOT / "test-output" / "chromium-install.log")

@@ -40,9 +40,22 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     used = {f.s for f in raw} | {f.o for f in raw}
     for inv in investments:
         used |= {i for i in (inv.investor, inv.target, inv.location) if i is not None}
+    # a named mention that refers to another ("the Canton Fair" -> "the China Import and Export Fair")
+    # is kept under the other's name, and so is every mention of the same name in this article
+    renamed: dict[str, tuple[str, str]] = {}
+    for i, m in enumerate(mentions):
+        j = finder.coref.get(i, i)
+        if j != i and not m.descriptive and not mentions[j].descriptive and m.cls not in ("Person",):
+            renamed[m.name] = (mentions[j].name, mentions[j].cls)
+    for m in mentions:
+        if not m.descriptive and m.name in renamed:
+            m.name, m.cls = renamed[m.name]
     keep = [i for i, m in enumerate(mentions)
-            if (not m.descriptive or i in used) and finder.coref.get(i, i) == i]
+            if (not m.descriptive or i in used) and (finder.coref.get(i, i) == i or not m.descriptive)]
     index = {old: new for new, old in enumerate(keep)}
+    for i, j in finder.coref.items():
+        if i not in index and j in index:
+            index[i] = index[j]
 
     owners = _owners(mentions, finder, raw)
     out = Extraction(article=article)

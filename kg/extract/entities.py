@@ -31,6 +31,7 @@ CONNECTORS = {"of", "and", "for", "the", "&", "de"}
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
                "our", "some", "any", "another", "each", "every", "such"}
 PRONOUN_POSS = {"its", "their", "his", "her", "our", "my"}
+ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "president", "premier", "general", "secretary",
                "governor", "mayor", "chairman", "ceo", "minister", "vice", "deputy"}
@@ -690,9 +691,26 @@ class EntityFinder:
             long.descriptive = False
             long.source = long.source.replace("descriptive-", "named-")
             found[t] = long
+        # "Amazon Web Services ... AWS": an all-caps name that spells an earlier organisation's initials
+        for m in self.mentions:
+            if m.descriptive or m.cls not in ("Company", "Organization", "GovernmentBody", "ResearchInstitution") \
+                    or not (m.name.isupper() and m.name.isalpha() and 2 <= len(m.name) <= 6) or m.name in found:
+                continue
+            for other in self.mentions:
+                if other is m or other.start > m.start or other.descriptive or other.cls not in ORG_LIKE:
+                    continue
+                initials = "".join(w[0] for w in other.name.split() if w[:1].isupper())
+                if initials == m.name:
+                    found[m.name] = other
+                    break
         for tok in doc:
             long = found.get(tok.text)
-            if long is None or any(m.start <= tok.i < m.end and not m.descriptive for m in self.mentions):
+            if long is None:
+                continue
+            same = [m for m in self.mentions if m.start == tok.i and m.end == tok.i + 1 and not m.descriptive]
+            for m in same:
+                m.name, m.cls = long.name, long.cls      # an NER mention of the acronym takes the long name
+            if same or any(m.start <= tok.i < m.end and not m.descriptive for m in self.mentions):
                 continue
             self.mentions.append(TokMention(tok.i, tok.i + 1, long.cls, long.name, "acronym", weight=2.0, head=tok.i))
 

@@ -73,6 +73,7 @@ class RelationFinder:
             self.by_tok[m.head] = self.by_head.get(m.head, idx)
         self.coref: dict[int, int] = {}
         self._copular()
+        self._also_known_as()
         self._corefer()
 
     # ------------------------------------------------------------------ coreference
@@ -106,6 +107,20 @@ class RelationFinder:
                                         exclude=idx)
                 if ante is not None:
                     self.coref[idx] = ante
+
+    def _also_known_as(self) -> None:
+        """"the China Import and Export Fair, also known as the Canton Fair": one thing, two names."""
+        for tok in self.doc:
+            if tok.lemma_.lower() not in ("know", "call", "dub", "name") or tok.dep_ not in ("acl", "advcl", "relcl", "appos"):
+                continue
+            named = self.by_head.get(tok.head.i)
+            for pr in tok.children:
+                if pr.dep_ == "prep" and pr.text.lower() == "as":
+                    for p in pr.children:
+                        alias = self.by_head.get(p.i)
+                        if named is not None and alias is not None and alias != named \
+                                and self.m[alias].cls not in PLACE_CLASSES | {"Person", "Sector"}:
+                            self.coref[alias] = named
 
     def _copular(self) -> None:
         """"Another high-profile business in Guizhou is FAST": the description is the named thing."""
@@ -187,7 +202,7 @@ class RelationFinder:
                 or self._antecedent(tok.i, ORG_CLASSES, max_sents=2)
         if low in PLACE_ADVERBS and tok.pos_ == "ADV":
             return self._antecedent(tok.i, PLACE_LIKE, max_sents=3)
-        if tok.pos_ == "NOUN" and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ") and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
                                                                    for c in tok.children):
             return self._antecedent(tok.i, REFERENCE_NOUNS[low], head_lemma=low)
         return None
@@ -201,16 +216,10 @@ class RelationFinder:
         for c in tok.children:
             if c.dep_ == "conj":
                 out.extend(self.expand(c))
-            elif c.dep_ == "prep" and c.text.lower() in ("including", "like") or (
+            elif c.dep_ == "prep" and c.text.lower() in ("including", "like", "as") or (
                     c.dep_ == "amod" and c.text.lower() == "such"):
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        out.extend(self.expand(g))
-                    if g.dep_ == "prep" and g.text.lower() == "as":
-                        out.extend(self.expand(p) for p in g.children if p.dep_ == "pobj") if False else None
-                        for p in g.children:
-                            if p.dep_ == "pobj":
-                                out.extend(self.expand(p))
+                # every named thing in the list, whatever shape the parse gave it
+                out.extend(t for t in c.subtree if t.i in self.by_head and t.i != tok.i)
             elif c.dep_ == "appos" and (c.i in self.by_head or c.i in self.by_tok):
                 out.extend(self.expand(c))
         return out
@@ -602,8 +611,10 @@ class RelationFinder:
                 if s.tag_ == "NNS" and self.ent(s) is None:
                     for t in verb.subtree:
                         if t.dep_ == "prep" and t.text.lower() in ("including", "as", "like"):
-                            sub_ents += [e for p in t.children if p.dep_ == "pobj"
-                                         for e in self.ents(p, ORG_CLASSES | {"Facility"})]
+                            for x in t.subtree:
+                                e = self.ent(x) if x.i in self.by_head else None
+                                if e is not None and self.cls(e) in ORG_CLASSES | {"Facility"} and e not in sub_ents:
+                                    sub_ents.append(e)
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         # "toward building a center": objects of a gerund under a preposition belong to the verb
         for pr in list(preps):
@@ -641,6 +652,10 @@ class RelationFinder:
                 if c == "Event":
                     for pl in places:
                         self.add(e, "heldIn", pl, "verb-event-in", 0.75, verb)
+                elif c in ("District", "IndustrialPark") and not no_loc:
+                    for pl in places:
+                        if RANK.get(self.cls(pl), 0) > 0:
+                            self.add(e, "locatedIn", pl, "verb-area-in", 0.6, verb)
                 elif (c in ORG_CLASSES or c == "Facility") and (lex.trigger("locate", lemma) or not obj_ents):
                     for pl in places:
                         if lemma in ("headquarter", "base") and subj_passive:
