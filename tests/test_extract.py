@@ -116,3 +116,68 @@ def test_revenue_is_not_an_investment(nlp):
     text = "Software services produced revenue of 15 billion yuan last year."
     ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
     assert ex.investments == []
+
+
+def test_acronym_names_the_long_form(nlp):
+    text = ("Amazon Web Services said it would open a data center in Ohio. "
+            "Adam Selipsky, chief executive of AWS, said demand was strong.")
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    names = {m.name for m in ex.mentions}
+    assert "AWS" not in names
+    assert ("Adam Selipsky", "worksFor", "Amazon Web Services") in facts(nlp, text)
+
+
+def test_also_known_as_is_one_event(nlp):
+    text = ("The China Import and Export Fair, also known as the Canton Fair, opened in Guangzhou. "
+            "Gree Electric Appliances took part in the Canton Fair.")
+    fs = facts(nlp, text)
+    assert ("Gree Electric Appliances", "participatesIn", "China Import and Export Fair") in fs
+
+
+def test_person_owned_company_is_the_employer(nlp):
+    text = ("Zhou Min, chief executive of Lianhe Chemical Co Ltd, spoke on Monday. "
+            "Zhou's company has increased its investment in its Sichuan branch.")
+    fs = facts(nlp, text)
+    assert any(s == "Lianhe Chemical Co Ltd" and p == "investsIn" and "Sichuan branch" in o for s, p, o in fs)
+    assert any("Sichuan branch" in s and p == "subsidiaryOf" and o == "Lianhe Chemical Co Ltd" for s, p, o in fs)
+    assert any("Sichuan branch" in s and p == "locatedIn" and o == "Sichuan" for s, p, o in fs)
+
+
+def test_indefinite_company_is_a_new_thing(nlp):
+    fs = facts(nlp, "Li Na, who trained at the Qiming Incubator, opened a medical device company in 2019.")
+    assert any(s == "Li Na" and p == "founded" and "medical device company" in o for s, p, o in fs)
+    assert not any(p == "founded" and o == "Qiming Incubator" for s, p, o in fs)
+
+
+def test_object_control_gives_the_helped_party(nlp):
+    fs = facts(nlp, "Infosys helped Tata Steel in building a training center for its Jamshedpur plant.")
+    assert not any(s == "Infosys" and p == "operates" for s, p, o in fs)
+
+
+def test_copula_names_the_description(nlp):
+    fs = facts(nlp, "The biggest project in Ningxia is the Zhongwei Data Hub Park.")
+    assert not any("biggest project" in s for s, p, o in fs)
+
+
+def test_sector_in_company_name(nlp):
+    fs = facts(nlp, "Shenyang Cloud Computing Technology Co Ltd hired 50 engineers.")
+    assert ("Shenyang Cloud Computing Technology Co Ltd", "activeIn", "cloud computing") in fs
+
+
+def test_place_in_organisation_name_needs_the_place_in_the_text(nlp):
+    fs = facts(nlp, "Baishan Cloud hired 50 engineers.")
+    assert not any(p == "locatedIn" for s, p, o in fs)
+    fs = facts(nlp, "The Zhejiang Provincial Bureau of Commerce met investors in Zhejiang.")
+    assert any(p == "locatedIn" and o == "Zhejiang" for s, p, o in fs)
+
+
+def test_province_sectors_from_a_list(nlp):
+    text = ("Officials praised Yunnan province. The province's pillar industries, including tourism, "
+            "biomedicine and new energy, grew fast.")
+    fs = facts(nlp, text)
+    assert {("Yunnan", "activeIn", x) for x in ("tourism", "biomedicine", "new energy")} <= fs
+
+
+def test_accented_gazetteer_names_match_plain_spelling(nlp):
+    ms = mentions(nlp, "The plant in Gujarat will open next year.")
+    assert ms.get("Gujarat") == "Province"
