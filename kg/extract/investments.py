@@ -59,10 +59,11 @@ def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRec
         if target is not None and finder.cls(target) in PLACE_CLASSES and location is None:
             location = target
         a = amounts[0]
+        dates = [e.text for e in sent.ents if e.label_ == "DATE" and any(c.isdigit() for c in e.text)]
         out.append(InvestmentRecord(
             investor=investor, target=target, amount=float(a.value), currency=a.currency,
             sent_start=sent.start_char, sent_end=sent.end_char, extractor="investment-trigger",
             confidence=0.75 if target is not None else 0.6, location=location,
-            amount_text=a.text,
+            amount_text=a.text, date=dates[0] if dates else None,
         ))
     return out
