@@ -51,7 +51,8 @@ def load_graph(out_dir: str | Path) -> Graph:
     try:
         g.parse(ttl, format="turtle")
     except Exception as err:  # rdflib raises many unrelated types on bad Turtle
-        raise InputError(str(ttl), f"cannot parse Turtle: {err}") from err
+        reason = " ".join(str(err).split())[:300]
+        raise InputError(str(ttl), f"cannot parse Turtle ({reason}); rebuild it with `kg build`") from err
     return g
 
 

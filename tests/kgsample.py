@@ -37,7 +37,8 @@ ENTITIES = [
     ("ren-zhengfei", "Person", "Ren Zhengfei", set(), {}),
     ("big-data", "Sector", "big data", set(), {}),
     ("evil", "Company", EVIL_LABEL, {"Evil Corp"}, {}),
-    ("lonely", "Organization", "Lonely Foundation", set(), {}),
+    # an alias that looks like a placeholder of the page template must stay text
+    ("lonely", "Organization", "Lonely Foundation", {"@@VIS_JS@@"}, {}),
 ]
 
 ARTICLE_1 = (

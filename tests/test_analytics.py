@@ -81,8 +81,9 @@ def test_cli_stats(sample, capsys, tmp_path):
     assert data["entities"] == G.number_of_nodes() and len(data["top_degree"]) == 3
     assert main(["stats", str(tmp_path)]) == 2
     assert "no built graph here" in capsys.readouterr().err
-    assert main(["stats", str(d), "--top", "0"]) == 2
-    assert "--top must be 1 or more, not 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["stats", str(d), "--top", "0"])
+    assert exc.value.code == 2 and "argument --top: must be 1 or more, not 0" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         main(["stats", str(d), "--format", "xml"])
     assert exc.value.code == 2

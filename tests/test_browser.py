@@ -252,3 +252,19 @@ def test_large_graph_overview_then_neighbourhood(opened, tmp_path):
     page.wait_for_function("() => kg.mode === 'overview' && kg.ready")
     assert page.evaluate("kg.nodes().length") == len(classes)
     assert_clean(page, log, path.as_uri())
+
+
+def test_focus_page_opens_on_the_entity(opened, sample, tmp_path):
+    from kg.cli import main
+
+    path, G = sample
+    out = tmp_path / "focus.html"
+    assert main(["view", str(path.parent), "--focus", "Guiyang", "--depth", "1", "-o", str(out)]) == 0
+    page, log = opened(out)
+    guiyang = next(n for n, d in G.nodes(data=True) if d["label"] == "Guiyang")
+    want = {guiyang, *G.predecessors(guiyang), *G.successors(guiyang)}
+    assert page.evaluate("kg.nodeCount") == len(want)
+    assert page.evaluate("() => kg.network().getSelectedNodes()") == [page.evaluate(NODE_ID, guiyang)]
+    assert page.inner_text("#kg-node-details h2") == "Guiyang"
+    assert "Neighbourhood of Guiyang" in page.inner_text("#kg-notice")
+    assert_clean(page, log, out.as_uri())

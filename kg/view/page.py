@@ -6,8 +6,11 @@ instead, around the vis-network files that ship inside the pyvis wheel.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +24,7 @@ from kg.view.template import CSS, HTML, JS
 from kg.vocab import CORE_CLASSES, CORE_PREDICATES
 
 VIS_VERSION = "9.1.2"
+_PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
 
 #: One colour per class; related classes share a hue (organisations blue/green, places warm).
 CLASS_COLORS = {
@@ -113,6 +117,11 @@ def page_data(sel: Selection, *, title: str) -> dict[str, Any]:
     }
 
 
+def _sha256(text: str) -> str:
+    """The CSP hash of an inline script: base64 of the SHA-256 of its exact text."""
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
 def render_page(data: dict[str, Any]) -> str:
     """The HTML document for ``page_data``'s output."""
     from kg import __version__
@@ -121,12 +130,13 @@ def render_page(data: dict[str, Any]) -> str:
     # Inline <script>/<style> bodies must not contain their closing tags.
     if "</script" in vis_js.lower() or "</style" in vis_css.lower():
         raise AssetError("vis-network's files contain a closing tag and cannot be inlined")
-    out = HTML
-    for key, value in (("@@VERSION@@", html.escape(__version__)), ("@@TITLE@@", html.escape(data["title"])),
-                       ("@@CSS@@", CSS), ("@@JS@@", JS), ("@@DATA@@", script_json(data)),
-                       ("@@VIS_CSS@@", vis_css), ("@@VIS_JS@@", vis_js)):
-        out = out.replace(key, value)
-    return out
+    values = {
+        "SCRIPT_HASHES": " ".join(f"'sha256-{_sha256(text)}'" for text in (vis_js, JS)),
+        "VERSION": html.escape(__version__), "TITLE": html.escape(data["title"]),
+        "CSS": CSS, "JS": JS, "DATA": script_json(data), "VIS_CSS": vis_css, "VIS_JS": vis_js,
+    }
+    # One pass over the template: text put in (article text in DATA) is never scanned for placeholders.
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], HTML)
 
 
 def render_html(G: nx.MultiDiGraph, sel: Selection | None = None, *, title: str = "kg graph") -> str:

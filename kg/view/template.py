@@ -8,6 +8,9 @@ network request, so even a mistake cannot make the page phone home.
 
 All text from the graph reaches the DOM through ``textContent``, never
 ``innerHTML``: labels and evidence sentences come from untrusted articles.
+As a second wall, the policy allows only the two scripts the page ships, by
+their SHA-256, so even markup that slipped through could not run a script or
+an inline event handler.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ HTML = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src @@SCRIPT_HASHES@@; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="kg @@VERSION@@">
 <title>@@TITLE@@</title>
@@ -475,6 +478,7 @@ JS = r"""
     byId('kg-status').textContent = text;
   }
   if (DATA.notice) { var nb = byId('kg-notice'); nb.textContent = DATA.notice; nb.hidden = false; }
+  if (!DATA.nodes.length) { details.replaceChildren(el('p', 'This graph has no entities yet: build it from some articles with kg build.', 'kg-hint')); }
   if (DATA.mode === 'overview') showOverview(); else showAll();
 })();
 """
