@@ -217,6 +217,13 @@ def test_hostile_article_text_stays_text(opened, sample):
     assert page.evaluate("() => document.querySelectorAll('img, #kg-details script').length") == 0
     assert dialogs == []
     assert_clean(page, log, path.as_uri())
+    # the second wall: even markup that got into the DOM could not run (CSP allows only our two scripts)
+    page.evaluate("""() => document.body.insertAdjacentHTML('beforeend',
+        '<img src="data:," onerror="window.kgPwned=1"><svg onload="window.kgPwned=2"></svg>')""")
+    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.kgPwned = 3';
+                              document.body.appendChild(s); }""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.kgPwned") is None
 
 
 def test_two_thousand_nodes_settle_in_seconds(opened, tmp_path):

@@ -181,3 +181,26 @@ def test_province_sectors_from_a_list(nlp):
 def test_accented_gazetteer_names_match_plain_spelling(nlp):
     ms = mentions(nlp, "The plant in Gujarat will open next year.")
     assert ms.get("Gujarat") == "Province"
+
+
+def test_title_compound_before_name(nlp):
+    assert ("Lei Jun", "worksFor", "Xiaomi") in facts(nlp, "Xiaomi CEO Lei Jun visited Wuhan on Monday.")
+
+
+def test_visiting_is_not_being_located(nlp):
+    assert not any(p == "locatedIn" for _, p, _ in facts(nlp, "Xiaomi CEO Lei Jun visited Wuhan on Monday."))
+
+
+def test_coordinated_subjects_share_the_sector(nlp):
+    fs = facts(nlp, "Tencent and NetEase dominate the gaming market in China.")
+    assert {("Tencent", "activeIn", "gaming"), ("NetEase", "activeIn", "gaming")} <= fs
+
+
+def test_joint_venture_partners(nlp):
+    fs = facts(nlp, "SAIC Motor and Volkswagen set up a joint venture in Shanghai in 1984.")
+    assert any(p == "partnersWith" and {s, o} == {"SAIC Motor", "Volkswagen"} for s, p, o in fs)
+
+
+def test_competitors_are_not_partners(nlp):
+    fs = facts(nlp, "Microsoft competes with Google in cloud computing.")
+    assert not any(p == "partnersWith" for _, p, _ in fs)

@@ -130,7 +130,8 @@ class EntityFinder:
                     end += 2     # "iFLYTEK Co., Ltd."
                 else:
                     break
-            if end < len(doc) and _is_cap(doc[end]) and not doc[end].is_sent_start:
+            if end < len(doc) and _is_cap(doc[end]) and not doc[end].is_sent_start \
+                    and doc[end].text.lower() not in self.lex.roles:
                 continue    # part of a longer name: "Kingdee International Software Group", "Apple Daily"
             if start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].is_sent_start:
                 continue

@@ -641,7 +641,9 @@ class RelationFinder:
         if places and not no_loc:
             for e in obj_ents:
                 c = self.cls(e)
-                if c in ("Facility",) or c in ORG_CLASSES:
+                # "closed its plant in Zhengzhou": a facility is where it is, whatever the verb;
+                # "sued Apple in California" says nothing of where Apple is
+                if c == "Facility" or (c in ORG_CLASSES and (lex.trigger("locate", lemma) or verb.dep_ == "acl")):
                     for pl in places:
                         self.add(e, "locatedIn", pl, "verb-object-in", 0.7, verb)
                 elif c == "Event":
@@ -757,6 +759,12 @@ class RelationFinder:
                 if self.cls(a) in ORG_CLASSES:
                     for o in partners:
                         self.add(a, "partnersWith", o, "verb-partners", 0.7, verb)
+            # "SAIC and Volkswagen set up a joint venture"
+            if any(c.lemma_.lower() == "joint" for d in dobjs for c in d.children):
+                orgs = [a for a in agents if self.cls(a) in ORG_CLASSES]
+                for i, a in enumerate(orgs):
+                    for b in orgs[i + 1:]:
+                        self.add(a, "partnersWith", b, "joint-subjects", 0.7, verb)
         # hosting: "Jilin is home to incubators, including X"; "the park houses 30 companies"
         home = [c for c in verb.children if c.text.lower() == "home"]
         if home or lemma in ("house", "host"):
@@ -860,6 +868,11 @@ class RelationFinder:
             owner = self._sector_owner(tok, idx)
             if owner is not None:
                 self.add(owner, "activeIn", idx, "sector-owner", 0.6, tok)
+                # "Tencent and NetEase dominate the gaming market": every coordinated subject
+                head = self.doc[self.m[owner].head]
+                if head.dep_ in ("nsubj", "nsubjpass"):
+                    for e in self.ents(head, ORG_CLASSES | {"Province", "City", "District", "IndustrialPark"}):
+                        self.add(e, "activeIn", idx, "sector-owner", 0.6, tok)
 
     def _sector_owner(self, tok: Token, sector_idx: int) -> int | None:
         for i, m in enumerate(self.m):
