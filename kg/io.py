@@ -37,6 +37,9 @@ def atomic_writer(path: str | Path, mode: str = "w", encoding: str | None = "utf
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)     # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, target)
     except BaseException:
         try:

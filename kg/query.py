@@ -12,6 +12,20 @@ checked and literals escaped.
 An ``entity`` value may be an IRI (``https://w3id.org/kg/id/city/changchun``
 or ``kgd:city/changchun``) or a label, matched case-insensitively against
 ``rdfs:label`` and ``skos:altLabel``; a label can stand for several entities.
+``# @param NAME KIND required: help`` makes a parameter mandatory.
+
+Listings are paged. A query that declares ``# @param limit limit: ...`` ends
+with ``LIMIT N``: N is its page size, and without a selecting parameter (an
+entity, IRI or string) it returns only that first page. ``limit=0`` returns
+everything; a selecting parameter also returns everything unless ``limit`` is
+given. Every ``LIMIT`` clause in such a query belongs to the paging: the last
+one cuts the rows, the ones in inner SELECTs bound the candidates the page is
+built from (``LIMIT N`` becomes the page size, any other number stays) so that
+labels are looked up for one page, not the whole listing. For that to be
+right, the outer ORDER BY starts with the inner SELECT's ORDER BY keys and
+each candidate yields at least one row; when a page comes back short,
+:func:`run_query` reruns the query without the inner bounds, so a page is
+always exactly the first rows of the full listing.
 """
 from __future__ import annotations
 
@@ -22,6 +36,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.errors import QueryError
 from kg.store.base import Backend, QueryOutcome, Term
@@ -29,8 +44,9 @@ from kg.vocab import CORE_CLASSES, ONTOLOGY_DIR
 
 QUERIES_DIR = ONTOLOGY_DIR / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
-PARAM_KINDS = ("entity", "iri", "string")
-_PARAM_DECL = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)\s*:?\s*(.*)$")
+PARAM_KINDS = ("entity", "iri", "string", "limit")
+_PARAM_DECL = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)(\s+required)?\s*:?\s*(.*)$")
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)")       # SPARQL keywords: uppercase in our .rq files
 _IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*$")
 MAX_CELL = 60
 
@@ -40,6 +56,7 @@ class Param:
     name: str
     kind: str
     help: str
+    required: bool = False
 
 
 @dataclass
@@ -51,6 +68,11 @@ class CannedQuery:
     text: str
     path: Path
     params: dict[str, Param] = field(default_factory=dict)
+    page_size: int | None = None     # rows per page of a listing (the last LIMIT); None: not paged
+
+    @property
+    def paged(self) -> bool:
+        return self.page_size is not None
 
 
 def _parse_canned(path: Path) -> CannedQuery:
@@ -64,13 +86,25 @@ def _parse_canned(path: Path) -> CannedQuery:
                 break
             continue
         if m := _PARAM_DECL.match(line):
-            name, kind, help_ = m.groups()
+            name, kind, required, help_ = m.groups()
             if kind not in PARAM_KINDS:
                 raise QueryError(f"{path}: parameter {name} has kind {kind!r}; use one of {', '.join(PARAM_KINDS)}")
-            params[name] = Param(name, kind, help_)
+            params[name] = Param(name, kind, help_, bool(required))
         elif not description:
             description = line.lstrip("#").strip()
-    return CannedQuery(path.stem, description, text, path, params)
+    page_size = None
+    limits = [p for p in params.values() if p.kind == "limit"]
+    if limits:
+        found = [int(m.group(1)) for m in _LIMIT.finditer(_strip_comments(text))]
+        if len(limits) > 1 or not found:
+            raise QueryError(f"{path}: a paged listing declares one limit parameter and ends with LIMIT N")
+        page_size = found[-1]
+    return CannedQuery(path.stem, description, text, path, params, page_size)
+
+
+def _strip_comments(text: str) -> str:
+    """The query without its whole-line comments (the header may mention LIMIT)."""
+    return "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
 
 
 def canned_queries(directory: Path = QUERIES_DIR) -> dict[str, CannedQuery]:
@@ -171,16 +205,76 @@ def resolve_entity(backend: Backend, value: str, prefixes: Mapping[str, str]) ->
     raise QueryError(f"no entity labelled {value!r}{hint}")
 
 
+_DEFAULT_PAGE = object()
+
+
+def page_rows(query: CannedQuery, values: Mapping[str, list[str]], limit: int | None = None) -> int | None:
+    """Rows per page this run of ``query`` returns; None for all rows.
+
+    ``values`` may hold ``limit`` (``--param limit=N``); ``limit`` here is
+    ``kg query --limit N``, used when ``values`` has none. 0 means all rows.
+    Without either, a listing returns its first page unless a selecting
+    parameter (an entity, IRI or string) narrows it down.
+    """
+    if not query.paged:
+        return None
+    pname = next(p.name for p in query.params.values() if p.kind == "limit")
+    if pname in values:
+        raw = values[pname]
+        if len(raw) != 1 or not raw[0].strip().isdigit():
+            raise QueryError(f"--param {pname}= takes one whole number of rows, 0 for all (got {', '.join(raw)!r})")
+        limit = int(raw[0])
+    elif limit is None:
+        selecting = any(values.get(p.name) for p in query.params.values() if p.kind != "limit")
+        return None if selecting else query.page_size
+    if limit < 0:
+        raise QueryError(f"the row limit must be 0 (all) or more, not {limit}")
+    return limit or None
+
+
+def _set_limits(query: CannedQuery, text: str, rows: int | None, *, inner: bool = True) -> str:
+    """Apply a page of ``rows`` rows (None: all) to the LIMIT clauses of a paged
+    query: the last one becomes ``rows``; an inner one becomes ``rows`` when it
+    says the page size, stays when it says another number, and goes when
+    ``inner`` is false or there is no page."""
+    matches = [m for m in _LIMIT.finditer(text)
+               if not text[text.rfind("\n", 0, m.start()) + 1:m.start()].lstrip().startswith("#")]
+    out, pos = [], 0
+    for i, m in enumerate(matches):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        if rows is None:
+            continue
+        if i == len(matches) - 1:
+            out.append(f"LIMIT {rows}")
+        elif inner:
+            n = int(m.group(1))
+            out.append(f"LIMIT {rows if n == query.page_size else n}")
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def bind_params(query: CannedQuery, values: Mapping[str, list[str]], backend: Backend,
-                prefixes: Mapping[str, str]) -> str:
-    """The canned query's text with ``VALUES ?name { UNDEF }`` replaced by the given values."""
+                prefixes: Mapping[str, str], *, page: Any = _DEFAULT_PAGE) -> str:
+    """The canned query's text with ``VALUES ?name { UNDEF }`` replaced by the given values.
+
+    For a paged listing, ``page`` is the number of rows to return (None or 0:
+    all); by default it follows :func:`page_rows`.
+    """
     unknown = sorted(set(values) - set(query.params))
     if unknown:
         known = ", ".join(query.params) or "none"
         raise QueryError(f"canned query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {known}")
+    for param in query.params.values():
+        if param.required and not values.get(param.name):
+            raise QueryError(f"canned query {query.name!r} needs --param {param.name}=... ({param.help})")
+    if page is _DEFAULT_PAGE:
+        page = page_rows(query, values)
     text = query.text
     for name, raw in values.items():
         param = query.params[name]
+        if param.kind == "limit":
+            continue
         if param.kind == "entity":
             terms = [iri for v in raw for iri in resolve_entity(backend, v, prefixes)]
         elif param.kind == "iri":
@@ -193,6 +287,8 @@ def bind_params(query: CannedQuery, values: Mapping[str, list[str]], backend: Ba
                              f"`VALUES ?{name} {{ UNDEF }}` block to bind it")
         block = f"VALUES ?{name} {{ {' '.join(dict.fromkeys(terms))} }}"
         text = pattern.sub(lambda _m: block, text)
+    if query.paged:
+        text = _set_limits(query, text, page or None)
     return text
 
 
@@ -342,8 +438,12 @@ def open_backend(out_dir: str | Path | None = None, *, endpoint: str | None = No
 
 def run_query(backend: Backend, sparql: str | None = None, *, named: str | None = None,
               params: Mapping[str, list[str]] | None = None, max_rows: int | None = None,
-              timeout: float | None = None) -> QueryOutcome:
+              timeout: float | None = None, limit: int | None = None) -> QueryOutcome:
     """Run SPARQL text, or the canned query ``named`` with ``params`` bound.
+
+    A canned listing returns its first page (see :func:`page_rows`; ``limit``
+    is the page size asked for, 0 for all); ``truncated`` is then true when
+    the listing has more rows than the page.
 
     >>> from kg.store import EmbeddedBackend      # doctest: +SKIP
     >>> run_query(EmbeddedBackend.open("out"), named="investments").rows[:1]   # doctest: +SKIP
@@ -353,10 +453,36 @@ def run_query(backend: Backend, sparql: str | None = None, *, named: str | None 
     if (sparql is None) == (named is None):
         raise QueryError("give either SPARQL text or a canned query name, not both")
     if named is not None:
-        sparql = bind_params(canned_query(named), params or {}, backend, PREFIXES)
+        query = canned_query(named)
+        values = params or {}
+        page = page_rows(query, values, limit)
+        if page is not None:
+            return _run_page(backend, query, values, page, max_rows=max_rows, timeout=timeout)
+        sparql = bind_params(query, values, backend, PREFIXES, page=None)
     elif params:
         raise QueryError("--param only applies to canned queries (--named NAME)")
     assert sparql is not None
     if not sparql.strip():
         raise QueryError("the query is empty")
     return backend.query(sparql, max_rows=max_rows, timeout=timeout)
+
+
+def _run_page(backend: Backend, query: CannedQuery, values: Mapping[str, list[str]], page: int, *,
+              max_rows: int | None, timeout: float | None) -> QueryOutcome:
+    """The first ``page`` rows of a listing, asking for one more to know whether there are more."""
+    from kg.rdf import PREFIXES
+
+    text = bind_params(query, values, backend, PREFIXES, page=page + 1)
+    outcome = backend.query(text, timeout=timeout)
+    if len(outcome.rows) <= page and len(_LIMIT.findall(_strip_comments(text))) > 1:
+        # short page: either the listing ends here, or some candidates of the inner
+        # SELECT gave no row; ask again without bounding the candidates
+        text = _set_limits(query, text, page + 1, inner=False)
+        outcome = backend.query(text, timeout=timeout)
+    if len(outcome.rows) > page:
+        outcome.rows = outcome.rows[:page]
+        outcome.truncated = True
+    if max_rows is not None and len(outcome.rows) > max_rows:
+        outcome.rows = outcome.rows[:max_rows]
+        outcome.truncated = True
+    return outcome

@@ -14,8 +14,10 @@ import random
 from pathlib import Path
 
 import networkx as nx
+from rdflib import RDF, Graph, URIRef
 
 from kg.model import Article, Entity, Extraction, FactRecord, InvestmentRecord, Mention
+from kg.vocab import CORE_CLASSES, CORE_PREDICATES, KG
 
 XSS_SCRIPT = "<script>window.kgPwned = 'script'</script>"
 XSS_IMG = "<img src=x onerror=\"window.kgPwned = 'img'\">"
@@ -162,3 +164,12 @@ def synthetic_graph(n_nodes: int, n_edges: int, seed: int = 1) -> nx.MultiDiGrap
                               "role": None}])
         ends += [u, v]
     return G
+
+
+def rdf_counts(g: Graph) -> tuple[int, int]:
+    """Entities and facts counted straight from the RDF, independently of kg.netgraph."""
+    classes = {KG[c] for c in CORE_CLASSES}
+    entities = {s for s, o in g.subject_objects(RDF.type) if o in classes}
+    facts = {(s, p, o) for p in (KG[x] for x in CORE_PREDICATES) for s, o in g.subject_objects(p)
+             if isinstance(o, URIRef)}
+    return len(entities), len(facts)

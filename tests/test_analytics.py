@@ -9,8 +9,7 @@ import pytest
 from kg.analytics import compute_stats, format_table, pagerank
 from kg.cli import main
 from kg.netgraph import investments, load_graph, to_networkx
-from kgsample import write_sample
-from test_view import rdf_counts
+from kgsample import rdf_counts, write_sample
 
 
 @pytest.fixture(scope="module")

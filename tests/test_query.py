@@ -76,14 +76,19 @@ def test_canned_queries_ship_with_descriptions_and_params():
     assert REQUIRED <= set(queries)
     for name, q in queries.items():
         assert q.description and not q.description.startswith("#"), name
-        for p in q.params:
-            assert f"VALUES ?{p} {{ UNDEF }}" in q.text, (name, p)
-    assert "entity" in queries["entity"].params
+        for p, param in q.params.items():
+            if param.kind == "limit":
+                assert q.page_size and "limit=0" in q.text, name   # documented in the header
+            else:
+                assert f"VALUES ?{p} {{ UNDEF }}" in q.text, (name, p)
+    assert "entity" in queries["entity"].params and queries["entity"].params["entity"].required
+    assert {n for n, q in queries.items() if q.paged} == REQUIRED - {"entity"}
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED))
 def test_canned_query_matches_rdflib(name, backend, mini_ds):
-    text = canned_query(name).text
+    text = bind_params(canned_query(name), {}, backend, PREFIXES, page=None) if name != "entity" \
+        else canned_query(name).text        # the whole listing, every fact for entity
     ours = backend.query(text)
     assert ours.kind == "bindings" and ours.rows, f"{name} found nothing in the mini graph"
     assert normalise_numbers(rows_as_set(ours)) == normalise_numbers(rdflib_rows(mini_ds, text))
@@ -249,9 +254,9 @@ def test_seed_canned_queries_match_rdflib_on_graph_ttl(name, seed_build):
     _, out = seed_build
     graph = Graph().parse(out / "graph.ttl", format="turtle")
     b = EmbeddedBackend.open(out)
-    text = canned_query(name).text
-    if name == "entity":     # about one thing: bind the param
-        text = bind_params(canned_query(name), {"entity": ["Changchun"]}, b, PREFIXES)
+    # the whole listing (limit=0); entity is about one thing: bind the param
+    values = {"entity": ["Changchun"]} if name == "entity" else {"limit": ["0"]}
+    text = bind_params(canned_query(name), values, b, PREFIXES)
     ours = b.query(text)
     b.close()
     if name == "people":
@@ -260,3 +265,130 @@ def test_seed_canned_queries_match_rdflib_on_graph_ttl(name, seed_build):
         text = text.replace('(GROUP_CONCAT(DISTINCT ?role; separator="; ") AS ?roles)', "")
         ours.variables.remove("roles")
     assert normalise_numbers(rows_as_set(ours)) == normalise_numbers(rdflib_rows(graph, text))
+
+
+# ----------------------------------------------------------------- paged listings
+
+
+def _synthetic_store(out: Path, triples: int) -> Path:
+    """A build directory whose store holds the benchmark's synthetic graph (kg-shaped)."""
+    import importlib.util
+
+    from kg.store import sync_store
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_store", Path(__file__).resolve().parent.parent / "benchmarks" / "bench_store.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data, _ = bench.synthetic_nquads(triples)
+    sync_store(data, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def big_dir(tmp_path_factory) -> Path:
+    """Big enough that every listing has several pages (a few thousand rows)."""
+    return _synthetic_store(tmp_path_factory.mktemp("synthetic"), 60_000)
+
+
+@pytest.fixture
+def big(big_dir):
+    b = EmbeddedBackend.open(big_dir)
+    yield b
+    b.close()
+
+
+PAGED = sorted(REQUIRED - {"entity"})
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_listing_default_is_first_page_of_full_listing(name, big):
+    full = run_query(big, named=name, params={"limit": ["0"]})
+    assert not full.truncated and len(full.rows) > 160, name
+    page = run_query(big, named=name)
+    assert canned_query(name).page_size == 100
+    assert len(page.rows) == 100 and page.truncated
+    assert page.variables == full.variables and page.rows == full.rows[:100]
+    for n in (1, 7, 150):
+        part = run_query(big, named=name, params={"limit": [str(n)]})
+        assert part.rows == full.rows[:n] and part.truncated, (name, n)
+        assert run_query(big, named=name, limit=n).rows == full.rows[:n]
+    # the whole listing is what the query without any LIMIT gives
+    text = bind_params(canned_query(name), {}, big, PREFIXES, page=None)
+    assert "LIMIT" not in text.split("PREFIX")[-1]
+    assert big.query(text).rows == full.rows
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_listing_page_longer_than_listing_is_complete(name, backend):
+    full = run_query(backend, named=name, params={"limit": ["0"]})
+    page = run_query(backend, named=name)          # the mini graph: all of it fits one page
+    assert page.rows == full.rows and not page.truncated
+    one = run_query(backend, named=name, params={"limit": ["1"]})
+    assert one.rows == full.rows[:1] and one.truncated == (len(full.rows) > 1)
+
+
+def test_selecting_param_returns_every_row_unless_limit_given(big):
+    name = "Province 0"
+    full = run_query(big, named="provinces", params={"province": [name]})
+    assert len(full.rows) > 100 and not full.truncated
+    assert {r["provinceLabel"]["value"] for r in full.rows} == {name}
+    two = run_query(big, named="provinces", params={"province": [name], "limit": ["2"]})
+    assert two.rows == full.rows[:2] and two.truncated
+
+
+def test_short_page_reruns_without_candidate_bound(tmp_path):
+    """Parks that host nothing sort first: the page's candidate parks give no row,
+    so the page must come from a second run, and still be the listing's first rows."""
+    kg, kgd = "https://w3id.org/kg/ontology#", "https://w3id.org/kg/id/"
+    lines = [f'<{kgd}park/a{i}> a <{kg}IndustrialPark> ; <http://www.w3.org/2000/01/rdf-schema#label> "A park {i}" .'
+             for i in range(5)]
+    lines += [f'<{kgd}park/b> a <{kg}IndustrialPark> ; <http://www.w3.org/2000/01/rdf-schema#label> "B park" ; '
+              f'<{kg}hosts> <{kgd}company/c{i}> .\n<{kgd}company/c{i}> a <{kg}Company> ; '
+              f'<http://www.w3.org/2000/01/rdf-schema#label> "C {i}" .' for i in range(3)]
+    ds = Dataset(default_union=True)
+    ds.graph(DATA["graph/entities"]).parse(data="\n".join(lines), format="turtle")
+    save_dataset(ds, tmp_path)
+    b = EmbeddedBackend.open(tmp_path)
+    full = run_query(b, named="hosts", params={"limit": ["0"]})
+    assert [r["organizationLabel"]["value"] for r in full.rows] == ["C 0", "C 1", "C 2"]
+    for n in (1, 2, 3, 4):
+        page = run_query(b, named="hosts", params={"limit": [str(n)]})
+        assert page.rows == full.rows[:n] and page.truncated == (n < 3), n
+    b.close()
+
+
+def test_limit_param_errors(backend):
+    with pytest.raises(QueryError, match="whole number"):
+        run_query(backend, named="hosts", params={"limit": ["ten"]})
+    with pytest.raises(QueryError, match="needs --param entity"):
+        run_query(backend, named="entity")
+
+
+def test_cli_listing_page_note_on_stderr(big_dir, capsys):
+    assert main(["query", str(big_dir), "--named", "hosts"]) == 0
+    out, err = capsys.readouterr()
+    assert "(100 rows" in out
+    assert "first 100 rows of the hosts listing" in err and "--param limit=0" in err
+    assert main(["query", str(big_dir), "--named", "hosts", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    first = json.loads(out)["results"]["bindings"]
+    assert len(first) == 100 and "first 100 rows" in err
+    assert main(["query", str(big_dir), "--named", "hosts", "--format", "csv", "--param", "limit=0"]) == 0
+    out, err = capsys.readouterr()
+    rows = list(csv.reader(io.StringIO(out)))[1:]
+    assert len(rows) > 100 and err == ""
+    assert [r[0] for r in rows[:100]] == [b["place"]["value"] for b in first]
+    assert main(["query", str(big_dir), "--named", "hosts", "--format", "csv", "--limit", "5"]) == 0
+    out, err = capsys.readouterr()
+    assert len(list(csv.reader(io.StringIO(out)))) == 6 and "first 5 rows" in err
+    assert main(["query", str(big_dir), "--named", "hosts", "--format", "csv", "--limit", "0"]) == 0
+    out, err = capsys.readouterr()
+    assert len(list(csv.reader(io.StringIO(out)))) == len(rows) + 1 and err == ""
+
+
+def test_cli_list_documents_paging(capsys):
+    assert main(["query", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("first 100 rows") == len(PAGED) and "--param limit=..." in out
+    assert "--param entity=...  the entity" in out and "(required)" in out

@@ -6,23 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS
 
 from kg.cli import main
 from kg.netgraph import load_graph, to_networkx
 from kg.view import ViewError, select, view, write_html
 from kg.view.page import OVERVIEW_NODES, page_data, script_json
-from kg.vocab import CORE_CLASSES, CORE_PREDICATES, KG
-from kgsample import EVIL_LABEL, XSS_IMG, XSS_SCRIPT, synthetic_graph, write_sample
-
-
-def rdf_counts(g: Graph) -> tuple[int, int]:
-    """Entities and facts counted straight from the RDF, independently of kg.netgraph."""
-    classes = {KG[c] for c in CORE_CLASSES}
-    entities = {s for s, o in g.subject_objects(RDF.type) if o in classes}
-    facts = {(s, p, o) for p in (KG[x] for x in CORE_PREDICATES) for s, o in g.subject_objects(p)
-             if isinstance(o, URIRef)}
-    return len(entities), len(facts)
+from kg.vocab import CORE_CLASSES, KG
+from kgsample import EVIL_LABEL, XSS_IMG, XSS_SCRIPT, rdf_counts, synthetic_graph, write_sample
 
 
 def page_json(html: str) -> dict:
@@ -196,3 +187,14 @@ def test_empty_and_broken_graphs(tmp_path, capsys):
     assert main(["view", str(d)]) == 2
     err = capsys.readouterr().err
     assert "graph.ttl: cannot parse Turtle" in err and err.count("\n") == 1
+
+
+def test_cli_view_refuses_a_graph_too_large_with_advice(sample_dir, monkeypatch, capsys):
+    import kg.view as kv
+
+    monkeypatch.setattr(kv, "MAX_PAGE_NODES", 10)
+    assert main(["view", str(sample_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "the graph has 15 entities" in err and "--max-nodes N" in err and "--focus NAME" in err
+    assert main(["view", str(sample_dir), "--max-nodes", "8"]) == 0
+    assert "left out 7 entities" in capsys.readouterr().out

@@ -16,6 +16,8 @@ examples:
   kg query out/ 'SELECT ?city WHERE { ?city a kg:City }'      (kg:, kgd:, rdf:, rdfs:, skos:... are predeclared)
   kg query out/ --file my.rq --format csv
   kg query out/ --named entity --param entity=Changchun
+  kg query out/ --named hosts                    (a listing: the first 100 rows)
+  kg query out/ --named hosts --param limit=0    (all rows; --limit 500 for the first 500)
   kg query --list
   kg query --endpoint http://127.0.0.1:7879/sparql --named investments --format json
 """
@@ -41,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of DIR")
     q.add_argument("--auth", metavar="ENVVAR",
                    help="HTTP basic auth for --endpoint from environment variable ENVVAR=user:password")
-    q.add_argument("--limit", type=int, metavar="N", help="print at most N rows")
+    q.add_argument("--limit", type=int, metavar="N",
+                   help="print at most N rows (0: no cap); for a canned listing, the page size")
     q.add_argument("--timeout", type=float, metavar="SECONDS", help="give up after SECONDS")
     q.set_defaults(func=cmd_query)
 
@@ -96,13 +99,18 @@ def _query_text(args: argparse.Namespace) -> str | None:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.push import credentials_from_env
-    from kg.query import canned_queries, format_outcome, open_backend, parse_params, run_query
+    from kg.query import (canned_queries, canned_query, format_outcome, open_backend, page_rows, parse_params,
+                          run_query)
 
     if args.list:
         for name, cq in canned_queries().items():
             print(f"{name:<14} {cq.description}")
             for param in cq.params.values():
-                print(f"{'':<14}   --param {param.name}=...  {param.help}")
+                need = " (required)" if param.required else ""
+                print(f"{'':<14}   --param {param.name}=...  {param.help}{need}")
+            if cq.paged:
+                print(f"{'':<14}   a listing: without a selecting --param it prints the first {cq.page_size} rows; "
+                      f"--param limit=0 (or --limit 0) for all, --limit N for N")
         return 0
     # with --endpoint, DIR may be left out: `kg query --endpoint URL 'SELECT ...'`
     if args.endpoint and args.query is None and args.dir is not None and not Path(args.dir).is_dir():
@@ -116,14 +124,25 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise QueryError("give the query: SPARQL text, --file FILE or --named NAME (see kg query --list)")
     if args.limit is not None and args.limit < 0:
         raise QueryError(f"--limit must be 0 or more, not {args.limit}")
+    params = parse_params(args.param)
+    # a canned listing takes --limit as its page size; anything else as a cap on the rows printed (0: none)
+    paged = bool(args.named) and canned_query(args.named).paged
+    page = page_rows(canned_query(args.named), params, args.limit) if paged else None
+    max_rows = None if paged else (args.limit or None)
+    limit = args.limit if paged else None
     backend = open_backend(args.dir, endpoint=args.endpoint, credentials=credentials_from_env(args.auth))
     try:
-        outcome = run_query(backend, sparql, named=args.named, params=parse_params(args.param),
-                            max_rows=args.limit, timeout=args.timeout)
+        outcome = run_query(backend, sparql, named=args.named, params=params,
+                            max_rows=max_rows, timeout=args.timeout, limit=limit)
     finally:
         backend.close()
     text = format_outcome(outcome, args.format)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if page is not None and outcome.truncated:
+        sys.stdout.flush()
+        print(f"kg query: first {page} rows of the {args.named} listing (there are more); "
+              f"pass --param limit=0 (or --limit 0) for all, or --limit N for the first N",
+              file=sys.stderr)
     return 0
 
 

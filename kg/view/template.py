@@ -182,6 +182,11 @@ JS = r"""
     nodesDS = new vis.DataSet(vnodes);
     edgesDS = new vis.DataSet(vedges);
     var opts = options(vnodes.length);
+    if (kg.mode === 'overview') {
+      opts.physics.barnesHut.springLength = 260;
+      opts.physics.barnesHut.gravitationalConstant = -30000;
+      opts.edges.font = { size: 0 };
+    }
     if (!network) {
       network = new vis.Network(container, { nodes: [], edges: [] }, opts);
       bindEvents();
@@ -248,7 +253,15 @@ JS = r"""
   }
   function edgeTooltip(id) {
     var e = edgeById.get(id);
-    if (!e) { return String(id).indexOf('agg:') === 0 ? el('div', String(id).slice(4)) : null; }
+    if (!e) {
+      var info = aggInfo.get(id);
+      if (!info) return null;
+      var agg = el('div');
+      agg.appendChild(el('div', info.from + ' \u2192 ' + info.to + ': ' + info.n + ' facts', 'kg-tt-title'));
+      Array.from(info.preds.entries()).sort(function (x, y) { return y[1] - x[1]; })
+        .forEach(function (pc) { agg.appendChild(el('div', pc[0] + ': ' + pc[1], 'kg-tt-sub')); });
+      return agg;
+    }
     var box = el('div');
     box.appendChild(el('div', nodeById.get(e.from).label + ' \u2192 ' + e.predicate + ' \u2192 ' + nodeById.get(e.to).label, 'kg-tt-title'));
     box.appendChild(el('div', 'confidence ' + fmt(e.confidence) + ', ' + e.evidence.length + ' evidence sentence(s)', 'kg-tt-sub'));
@@ -330,25 +343,31 @@ JS = r"""
     kg.mode = 'full';
     show(DATA.nodes.map(visNode), DATA.edges.map(visEdge));
   }
+  var aggInfo = new Map();
   function showOverview() {
     kg.mode = 'overview';
     byId('kg-back').hidden = true;
-    var counts = new Map(), agg = new Map();
+    var counts = new Map();
+    aggInfo = new Map();
     DATA.nodes.forEach(function (n) { if (!hiddenClasses.has(n.cls)) counts.set(n.cls, (counts.get(n.cls) || 0) + 1); });
+    // one edge per ordered pair of classes; its tooltip breaks the count down by predicate
     DATA.edges.forEach(function (e) {
       if (edgeHidden(e)) return;
-      var key = nodeById.get(e.from).cls + ' ' + e.predicate + ' ' + nodeById.get(e.to).cls;
-      var a = agg.get(key);
-      if (!a) agg.set(key, a = { from: 'class:' + nodeById.get(e.from).cls, to: 'class:' + nodeById.get(e.to).cls, predicate: e.predicate, n: 0 });
-      a.n += 1;
+      var a = nodeById.get(e.from).cls, b = nodeById.get(e.to).cls, key = 'agg:' + a + '\u2192' + b;
+      var info = aggInfo.get(key);
+      if (!info) aggInfo.set(key, info = { from: a, to: b, n: 0, preds: new Map() });
+      info.n += 1;
+      info.preds.set(e.predicate, (info.preds.get(e.predicate) || 0) + 1);
     });
-    var vnodes = [], vedges = [];
+    var vnodes = [], vedges = [], most = 1;
+    aggInfo.forEach(function (info) { most = Math.max(most, info.n); });
     counts.forEach(function (c, cls) {
       vnodes.push({ id: 'class:' + cls, label: cls + ' (' + c + ')', value: c, shape: 'dot',
                     color: { background: color[cls] || '#9e9e9e', border: '#37474f' } });
     });
-    agg.forEach(function (a, key) {
-      vedges.push({ id: 'agg:' + key + ' (' + a.n + ')', from: a.from, to: a.to, label: a.predicate + ' (' + a.n + ')', value: a.n });
+    aggInfo.forEach(function (info, key) {
+      vedges.push({ id: key, from: 'class:' + info.from, to: 'class:' + info.to,
+                    width: 1 + 9 * Math.sqrt(info.n / most), smooth: { type: 'curvedCW', roundness: 0.15 } });
     });
     show(vnodes, vedges);
   }
