@@ -173,3 +173,15 @@ def rdf_counts(g: Graph) -> tuple[int, int]:
     facts = {(s, p, o) for p in (KG[x] for x in CORE_PREDICATES) for s, o in g.subject_objects(p)
              if isinstance(o, URIRef)}
     return len(entities), len(facts)
+
+
+MINI_TRIG = Path(__file__).parent / "data" / "sparql" / "mini.trig"
+
+
+def mini_dataset():
+    """The three-article dataset of tests/data/sparql/mini.trig (made with kg.rdf; see make_mini.py)."""
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+    ds.parse(MINI_TRIG, format="trig")
+    return ds

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset
 
 from kg.cli import main
 from kg.errors import StoreError
@@ -25,14 +24,8 @@ from kg.store import EmbeddedBackend, RemoteBackend, open_store, save_dataset
 from kg.store.remote import basic_auth_header
 from kg.vocab import DATA
 
-MINI = Path(__file__).parent / "data" / "sparql" / "mini.trig"
+from kgsample import mini_dataset
 ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def mini_dataset() -> Dataset:
-    ds = Dataset(default_union=True)
-    ds.parse(MINI, format="trig")
-    return ds
 
 
 def oxigraph_exe() -> str:

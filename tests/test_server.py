@@ -17,20 +17,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from kg.query import run_query
 from kg.server import ServerConfig, make_server, negotiate
 from kg.store import EmbeddedBackend, RemoteBackend, save_dataset
 
-MINI = Path(__file__).parent / "data" / "sparql" / "mini.trig"
+from kgsample import mini_dataset
 CITY_QUERY = "PREFIX kg: <https://w3id.org/kg/ontology#> SELECT ?c WHERE { ?c a kg:City }"
-
-
-def mini_dataset() -> Dataset:
-    ds = Dataset(default_union=True)
-    ds.parse(MINI, format="trig")
-    return ds
 
 
 def start(config: ServerConfig):

@@ -143,7 +143,6 @@ class EntityFinder:
     def _keyword_names(self) -> None:
         """Capitalised names ending in a class keyword, with an "of ..." tail where usual."""
         doc, lex = self.doc, self.lex
-        i = 0
         spans: list[TokMention] = []
         for tok in doc:
             low = tok.text.lower()
@@ -366,7 +365,7 @@ class EntityFinder:
 
     # ------------------------------------------------------------------ layer 3
     def _ner(self) -> None:
-        doc, lex = self.doc, self.lex
+        doc = self.doc
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"):
                 continue
@@ -486,7 +485,7 @@ class EntityFinder:
         make Jichuang Space an Incubator; an unknown GPE that owns a facility or
         appears inside a company name is a company.
         """
-        doc, lex = self.doc, self.lex
+        doc = self.doc
         org_texts = {m.name.split()[0] for m in self.mentions if m.cls in ("Company", "Organization") and len(m.name.split()) > 1}
         for m in self.mentions:
             span = doc[m.start:m.end]
