@@ -105,8 +105,7 @@ def build(
 ) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
-    Writes ``graph.ttl`` (and, where those parts are installed, the embedded
-    store and ``graph.html``). Unreadable articles are reported in
+    Writes ``graph.ttl``, the embedded store (``store/``) and ``graph.html``. Unreadable articles are reported in
     ``BuildReport.skipped`` and left out; they never stop the build.
     """
     from kg.corpus import iter_articles
@@ -183,21 +182,15 @@ def _summarise(union: Graph, report: BuildReport) -> None:
 
 
 def write_outputs(ds: Dataset, union: Graph, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
-    """graph.ttl (atomically), then the embedded store and the HTML view where available."""
+    """graph.ttl (atomically), then the embedded store and the HTML view."""
     ttl = out / "graph.ttl"
     atomic_write_bytes(ttl, union.serialize(format="turtle", encoding="utf-8"))
     report.outputs["turtle"] = ttl
     if store:
-        try:
-            from kg.store import save_dataset
-        except ImportError:
-            pass
-        else:
-            report.outputs["store"] = save_dataset(ds, out)
+        from kg.store import save_dataset
+
+        report.outputs["store"] = save_dataset(ds, out)
     if html:
-        try:
-            from kg.view import write_html
-        except ImportError:
-            pass
-        else:
-            report.outputs["html"] = write_html(ds, out / "graph.html")
+        from kg.view import write_html
+
+        report.outputs["html"] = write_html(ds, out / "graph.html")
