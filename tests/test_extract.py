@@ -204,3 +204,27 @@ def test_joint_venture_partners(nlp):
 def test_competitors_are_not_partners(nlp):
     fs = facts(nlp, "Microsoft competes with Google in cloud computing.")
     assert not any(p == "partnersWith" for _, p, _ in fs)
+
+
+def test_invest_to_build_targets_the_facility(nlp):
+    text = "Tesla will invest $5 billion to build a battery plant in Nevada."
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    (inv,) = ex.investments
+    assert ex.mentions[inv.target].name == "Tesla's battery plant" and inv.amount == 5e9
+
+
+def test_passive_operator_and_location(nlp):
+    fs = facts(nlp, "The data center is operated by China Telecom and located in Hohhot.")
+    assert ("China Telecom", "operates", "China Telecom's data center") in fs
+    assert ("China Telecom's data center", "locatedIn", "Hohhot") in fs
+    assert ("China Telecom", "locatedIn", "Hohhot") not in fs
+
+
+def test_headquartered_participle(nlp):
+    fs = facts(nlp, "Samsung Electronics, headquartered in Suwon, plans to spend more on chips.")
+    assert ("Samsung Electronics", "headquarteredIn", "Suwon") in fs
+
+
+def test_event_attracting_exhibitors(nlp):
+    fs = facts(nlp, "The Global Auto Expo attracted 1,200 exhibitors including Siemens and ABB.")
+    assert {("Siemens", "participatesIn", "Global Auto Expo"), ("ABB", "participatesIn", "Global Auto Expo")} <= fs

@@ -38,6 +38,8 @@ def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRec
             continue
         facts = facts_by_sent.get(sent.start, [])
         investor = target = None
+        if len({f.s for f in facts}) > 1:
+            continue    # a total from several investors is nobody's investment
         if facts:
             investor, target = facts[0].s, facts[0].o
         else:

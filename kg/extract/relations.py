@@ -595,11 +595,33 @@ class RelationFinder:
                 pred = "heldIn" if m.cls == "Event" else "locatedIn"
                 self.add(idx, pred, j, "surface-in", 0.65, self.doc[m.head])
 
+    def _is_passive(self, verb: Token) -> bool:
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            return True
+        return verb.tag_ == "VBN" and verb.dep_ == "conj" and self._is_passive(verb.head)
+
+    def _patients(self, verb: Token) -> list[Token]:
+        """What a passive verb is done to: "the center is operated by X and located in Y" -> the center."""
+        v = verb
+        for _ in range(4):
+            found = [c for c in v.children if c.dep_ == "nsubjpass"]
+            if found:
+                return found
+            if v.dep_ != "conj":
+                break
+            v = v.head
+        return []
+
     def _verb_rules(self, verb: Token) -> None:
         lex, lemma = self.lex, self.lemma(verb)
-        subs = self.subjects(verb)
-        sub_ents = [e for s in subs for e in self.ents(s, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
         dobjs = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if self._is_passive(verb):
+            # the doer is the "by" agent of this verb; the patient is acted upon
+            subs = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            dobjs += self._patients(verb)
+        else:
+            subs = self.subjects(verb)
+        sub_ents = [e for s in subs for e in self.ents(s, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             dobjs.append(verb.head)     # "an event held in Harbin"
         obj_ents = [e for d in dobjs for e in self.ents(d, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
@@ -622,7 +644,7 @@ class RelationFinder:
                 if pc.dep_ == "pcomp" and pr.text.lower() in ("toward", "towards", "by", "on", "for"):
                     obj_ents += [e for d in pc.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility", "Event"} | ORG_CLASSES)]
                     preps.extend(x for x in pc.children if x.dep_ == "prep")
-        subj_passive = any(s.dep_ == "nsubjpass" for s in verb.children)
+        subj_passive = self._is_passive(verb)
 
         places: list[int] = []
         for pr in preps:
@@ -637,6 +659,13 @@ class RelationFinder:
                     places.append(j)
 
         no_loc = lemma in lex.triggers["no_locate"]
+        if places and lex.trigger("headquarter", lemma) and (verb.dep_ == "acl" or subj_passive):
+            # "Samsung, headquartered in Suwon", "the firm is based in Hefei"
+            for e in obj_ents:
+                if self.cls(e) in ORG_CLASSES:
+                    for pl in places:
+                        self.add(e, "headquarteredIn", pl, "verb-headquartered", 0.85, verb)
+            return
         # locatedIn / heldIn from verbs
         if places and not no_loc:
             for e in obj_ents:
@@ -660,10 +689,7 @@ class RelationFinder:
                             self.add(e, "locatedIn", pl, "verb-area-in", 0.6, verb)
                 elif (c in ORG_CLASSES or c == "Facility") and (lex.trigger("locate", lemma) or not obj_ents):
                     for pl in places:
-                        if lemma in ("headquarter", "base") and subj_passive:
-                            self.add(e, "headquarteredIn", pl, "verb-headquartered", 0.85, verb)
-                        else:
-                            self.add(e, "locatedIn", pl, "verb-subject-in", 0.6 if obj_ents else 0.7, verb)
+                        self.add(e, "locatedIn", pl, "verb-subject-in", 0.6 if obj_ents else 0.7, verb)
         # "set up its new headquarters in Guiyang"
         for d in dobjs:
             if d.lemma_.lower() in ("headquarters", "headquarter") or d.text.lower() == "headquarters":
@@ -726,6 +752,14 @@ class RelationFinder:
                                 for p in ag.children:
                                     for a in self.ents(p, ORG_CLASSES | {"Person"}):
                                         self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
+        # "the expo attracted 1,200 exhibitors, including Siemens and ABB"
+        for ev in sub_ents:
+            if self.cls(ev) == "Event" and lemma in ("attract", "draw", "bring", "gather", "feature", "welcome"):
+                for d in dobjs:
+                    for x in d.subtree:
+                        e = self.ent(x) if x.i in self.by_head and x.i != d.i else None
+                        if e is not None and self.cls(e) in AGENTS:
+                            self.add(e, "participatesIn", ev, "event-attracts", 0.7, verb)
         # investsIn
         if lex.trigger("invest", lemma):
             targets = []
@@ -737,6 +771,10 @@ class RelationFinder:
                         if p.dep_ == "pcomp":
                             targets += [e for d in p.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
             targets += [o for o in obj_ents if self.cls(o) not in ("Person",)]
+            # "will invest $5 billion to build a battery plant"
+            for c in verb.children:
+                if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB":
+                    targets += [e for d in c.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
             for t in list(targets):
                 th = self.doc[self.m[t].head]
                 for c in th.children:
@@ -846,6 +884,18 @@ class RelationFinder:
         targets = [e for c in preps if c.text.lower() in ("in", "into")
                    for p in c.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE | ORG_CLASSES | {"Facility", "Sector"})]
         if not targets:
+            # "Guangdong has attracted investment from companies such as BYD and Midea"
+            froms = [c for c in tok.children if c.dep_ == "prep" and c.text.lower() == "from"]
+            verb = self.verb_of(tok)
+            place = None
+            if verb is not None:
+                subs = self.subjects(verb)
+                place = self.ent(subs[0]) if subs else None
+            if froms and place is not None and self.cls(place) in PLACE_LIKE:
+                for x in froms[0].subtree:
+                    e = self.ent(x) if x.i in self.by_head else None
+                    if e is not None and self.cls(e) in ORG_CLASSES:
+                        self.add(e, "investsIn", place, "investment-from", 0.7, tok)
             return
         investor = None
         for c in tok.children:
