@@ -267,7 +267,7 @@ def bind_params(query: CannedQuery, values: Mapping[str, list[str]], backend: Ba
         raise QueryError(f"canned query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {known}")
     for param in query.params.values():
         if param.required and not values.get(param.name):
-            raise QueryError(f"canned query {query.name!r} needs --param {param.name}=... ({param.help})")
+            raise QueryError(f"canned query {query.name!r} needs --param {param.name}=...: {param.help}")
     if page is _DEFAULT_PAGE:
         page = page_rows(query, values)
     text = query.text
