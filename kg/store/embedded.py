@@ -403,6 +403,12 @@ class EmbeddedBackend:
             try:
                 box["result"] = self._execute(sparql, max_rows, cancel, default_graph_uris, named_graph_uris)
             except BaseException as err:  # handed to the waiting thread
+                # without its frames: they hold pyoxigraph result iterators, which must
+                # be dropped on the thread that made them
+                chain: BaseException | None = err
+                while chain is not None:
+                    chain.__traceback__ = None
+                    chain = chain.__cause__ or chain.__context__
                 box["error"] = err
 
         worker = threading.Thread(target=work, name="kg-query", daemon=True)
