@@ -54,7 +54,7 @@ def ensure_chromium(log: Path) -> str:
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     with log.open("a", encoding="utf-8") as out:
-        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
+        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
             try:
                 rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
                                     timeout=INSTALL_TIMEOUT).returncode
