@@ -59,6 +59,7 @@ def resolve(extractions: list[Extraction]) -> tuple[list[Entity], dict[tuple[str
             groups[_group_key(aid, m)].append((aid, i))
 
     _merge_short_org_names(groups, extractions)
+    _merge_unidentified_places(groups, extractions)
 
     mention = {(ex.article.id, i): m for ex in extractions for i, m in enumerate(ex.mentions)}
     entities: list[Entity] = []
@@ -108,6 +109,21 @@ def _group_key(article_id: str, m) -> tuple:
     if fam == "Org":
         return ("named", fam, org_key(m.name))
     return ("named", fam, norm_name(m.name))
+
+
+def _merge_unidentified_places(groups: dict[tuple, list], extractions: list[Extraction]) -> None:
+    """A place named without an id ("Guiyang" the tagger took for a person) joins the one
+    identified place of the same name and class, when there is exactly one."""
+    mention = {(ex.article.id, i): m for ex in extractions for i, m in enumerate(ex.mentions)}
+    by_name: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for key, members in groups.items():
+        if key[0] == "place":
+            for m in {norm_name(mention[k].name) for k in members}:
+                by_name[(key[1], m)].append(key)
+    for key in [k for k in groups if k[0] == "named" and k[1] in PLACE_CLASSES]:
+        targets = set(by_name.get((key[1], key[2]), []))
+        if len(targets) == 1:
+            groups[targets.pop()].extend(groups.pop(key))
 
 
 def _merge_short_org_names(groups: dict[tuple, list], extractions: list[Extraction]) -> None:

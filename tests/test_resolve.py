@@ -65,3 +65,11 @@ def test_iris_are_stable_across_runs():
 def test_org_key_ignores_legal_suffixes():
     assert org_key("Tencent Holdings Ltd") == org_key("Tencent") == "tencent"
     assert org_key("the Baidu Inc") == "baidu"
+
+
+def test_place_without_id_joins_the_identified_place():
+    a = ex("a", ("Guiyang", "City"), ("Guiyang", "City"))
+    a.mentions[0].ids = {"geonames": "1809461"}
+    entities, _ = resolve([a])
+    (city,) = entities
+    assert city.ids == {"geonames": "1809461"}

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from kg.extract.entities import TokMention, find_mentions
 from kg.extract.investments import find_investments
-from kg.extract.relations import RelationFinder
+from kg.extract.relations import RelationFinder, same_family
 from kg.model import Article, Extraction, FactRecord, Mention
 
 __all__ = ["extract_articles", "extract_doc"]
@@ -45,7 +45,8 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     renamed: dict[str, tuple[str, str]] = {}
     for i, m in enumerate(mentions):
         j = finder.coref.get(i, i)
-        if j != i and not m.descriptive and not mentions[j].descriptive and m.cls not in ("Person",):
+        if j != i and not m.descriptive and not mentions[j].descriptive and m.cls not in ("Person",) \
+                and same_family(m.cls, mentions[j].cls):
             renamed[m.name] = (mentions[j].name, mentions[j].cls)
     for m in mentions:
         if not m.descriptive and m.name in renamed:

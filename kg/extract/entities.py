@@ -504,12 +504,15 @@ class EntityFinder:
         for m in self.mentions:
             votes.setdefault(m.name, {}).setdefault(m.cls, 0.0)
             votes[m.name][m.cls] += m.weight
+        known_ids = {(m.name, m.cls): m.ids for m in self.mentions if m.source == "gazetteer" and m.ids}
         for m in self.mentions:
             if m.source in ("gazetteer", "sector-lexicon", "sector-pattern"):
                 continue
             best = max(votes[m.name].items(), key=lambda kv: kv[1])[0]
             if best not in ("Sector",) and m.cls not in ("Sector",):
                 m.cls = best
+                if (m.name, best) in known_ids:
+                    m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
 
     def _class_noun(self, tok: Token) -> str | None:
         """The class named by a noun this name is listed under or in apposition to."""

@@ -42,6 +42,11 @@ PLACE_ADVERBS = {"there", "here", "locally"}
 LOC_PREPS = {"in", "at", "inside", "within", "into"}
 
 
+def same_family(a: str, b: str) -> bool:
+    """Could two classes name one thing? (organisations with organisations, and so on)"""
+    return a == b or (a in ORG_CLASSES and b in ORG_CLASSES) or {a, b} <= {"IndustrialPark", "District"}
+
+
 @dataclass
 class RawFact:
     s: int
@@ -119,7 +124,8 @@ class RelationFinder:
                     for p in pr.children:
                         alias = self.by_head.get(p.i)
                         if named is not None and alias is not None and alias != named \
-                                and self.m[alias].cls not in PLACE_CLASSES | {"Person", "Sector"}:
+                                and self.m[alias].cls not in PLACE_CLASSES | {"Person", "Sector"} \
+                                and same_family(self.m[alias].cls, self.m[named].cls):
                             self.coref[alias] = named
 
     def _copular(self) -> None:
