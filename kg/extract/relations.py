@@ -76,6 +76,7 @@ class RelationFinder:
                     self.by_tok[i] = idx
         for idx, m in enumerate(mentions):
             self.by_tok[m.head] = self.by_head.get(m.head, idx)
+        self.sent_starts = [sent.start for sent in doc.sents]
         self.coref: dict[int, int] = {}
         self._copular()
         self._also_known_as()
@@ -148,9 +149,8 @@ class RelationFinder:
 
     def _antecedent(self, before_tok: int, classes: set[str], head_lemma: str | None = None,
                     exclude: int | None = None, max_sents: int = 4, named_only: bool = False) -> int | None:
-        sent_starts = sorted({t.sent.start for t in self.doc})
         cur = self.doc[before_tok].sent.start
-        allowed = [s for s in sent_starts if s <= cur][-max_sents:]
+        allowed = [s for s in self.sent_starts if s <= cur][-max_sents:]
         lo = allowed[0] if allowed else 0
         best = same_head = None
         generic = head_lemma in (None, "company", "firm", "group", "giant", "enterprise", "business", "provider",
