@@ -48,6 +48,23 @@ def same_family(a: str, b: str) -> bool:
 
 
 @dataclass
+class Clause:
+    """The arguments of one verb, with lists, passives and "there" resolved to mention indexes."""
+
+    verb: Token
+    lemma: str
+    passive: bool
+    subs: list[Token]           # subject tokens (the agent of a passive)
+    sub_ents: list[int]         # their mentions, list members included
+    dobjs: list[Token]          # objects (the patient of a passive)
+    obj_ents: list[int]
+    direct_objs: set[int]       # objects of the verb itself, not of a gerund under it
+    preps: list[Token]
+    places: list[int]           # where: "in / at / there"
+    agents: list[int]           # subjects that can act: organisations and people
+
+
+@dataclass
 class RawFact:
     s: int
     p: str
@@ -618,222 +635,229 @@ class RelationFinder:
             v = v.head
         return []
 
-    def _verb_rules(self, verb: Token) -> None:
-        lex, lemma = self.lex, self.lemma(verb)
+    def _clause(self, verb: Token) -> "Clause":
+        """Who does what to whom, where: the arguments of one verb, lists and passives resolved."""
         dobjs = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-        if self._is_passive(verb):
+        passive = self._is_passive(verb)
+        if passive:
             # the doer is the "by" agent of this verb; the patient is acted upon
             subs = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             dobjs += self._patients(verb)
         else:
             subs = self.subjects(verb)
-        sub_ents = [e for s in subs for e in self.ents(s, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
+        wanted = AGENTS | PLACE_LIKE | {"Facility", "Event"}
+        sub_ents = [e for s in subs for e in self.ents(s, wanted)]
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             dobjs.append(verb.head)     # "an event held in Harbin"
-        obj_ents = [e for d in dobjs for e in self.ents(d, AGENTS | PLACE_LIKE | {"Facility", "Event"})]
+        obj_ents = [e for d in dobjs for e in self.ents(d, wanted)]
         direct_objs = set(obj_ents)
-        if True:
-            # "companies had set up in Guian New Area, including Apple, Microsoft ...":
-            # a plural common-noun subject stands for the "including" list
-            for s in subs:
-                if s.tag_ == "NNS" and self.ent(s) is None:
-                    for t in verb.subtree:
-                        if t.dep_ == "prep" and t.text.lower() in ("including", "as", "like"):
-                            for x in t.subtree:
-                                e = self.ent(x) if x.i in self.by_head else None
-                                if e is not None and self.cls(e) in ORG_CLASSES | {"Facility"} and e not in sub_ents:
-                                    sub_ents.append(e)
+        # "companies had set up in Guian New Area, including Apple, Microsoft ...":
+        # a plural common-noun subject stands for the "including" list
+        for s in subs:
+            if s.tag_ == "NNS" and self.ent(s) is None:
+                for t in verb.subtree:
+                    if t.dep_ == "prep" and t.text.lower() in ("including", "as", "like"):
+                        for x in t.subtree:
+                            e = self.ent(x) if x.i in self.by_head else None
+                            if e is not None and self.cls(e) in ORG_CLASSES | {"Facility"} and e not in sub_ents:
+                                sub_ents.append(e)
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         # "toward building a center": objects of a gerund under a preposition belong to the verb
         for pr in list(preps):
             for pc in pr.children:
                 if pc.dep_ == "pcomp" and pr.text.lower() in ("toward", "towards", "by", "on", "for"):
-                    obj_ents += [e for d in pc.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility", "Event"} | ORG_CLASSES)]
+                    obj_ents += [e for d in pc.children if d.dep_ == "dobj"
+                                 for e in self.ents(d, {"Facility", "Event"} | ORG_CLASSES)]
                     preps.extend(x for x in pc.children if x.dep_ == "prep")
-        subj_passive = self._is_passive(verb)
-
-        places: list[int] = []
-        for pr in preps:
-            if pr.text.lower() in LOC_PREPS:
-                for p in pr.children:
-                    if p.dep_ == "pobj":
-                        places += self.ents(p, PLACE_LIKE)
+        places: list[int] = [e for pr in preps if pr.text.lower() in LOC_PREPS
+                             for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE)]
         for c in verb.children:
-            if c.dep_ == "advmod" and c.text.lower() in PLACE_ADVERBS:
-                j = self.ent(c)
-                if j is not None:
-                    places.append(j)
+            if c.dep_ == "advmod" and c.text.lower() in PLACE_ADVERBS and (j := self.ent(c)) is not None:
+                places.append(j)
+        agents = [e for e in sub_ents if self.cls(e) in ORG_CLASSES | {"Person"}]
+        return Clause(verb, self.lemma(verb), passive, subs, sub_ents, dobjs, obj_ents, direct_objs,
+                      preps, places, agents)
 
-        no_loc = lemma in lex.triggers["no_locate"]
-        if places and lex.trigger("headquarter", lemma) and (verb.dep_ == "acl" or subj_passive):
-            # "Samsung, headquartered in Suwon", "the firm is based in Hefei"
-            for e in obj_ents:
-                if self.cls(e) in ORG_CLASSES:
-                    for pl in places:
-                        self.add(e, "headquarteredIn", pl, "verb-headquartered", 0.85, verb)
+    def _verb_rules(self, verb: Token) -> None:
+        c = self._clause(verb)
+        if self._headquartered(c):
             return
-        # locatedIn / heldIn from verbs
-        if places and not no_loc:
-            for e in obj_ents:
-                c = self.cls(e)
+        self._clause_location(c)
+        self._clause_operates(c)
+        self._clause_participation(c)
+        self._clause_investment(c)
+        self._clause_partners(c)
+        self._clause_hosting(c)
+
+    def _headquartered(self, c: "Clause") -> bool:
+        """"Samsung, headquartered in Suwon", "the firm is based in Hefei"."""
+        if not (c.places and self.lex.trigger("headquarter", c.lemma) and (c.verb.dep_ == "acl" or c.passive)):
+            return False
+        for e in c.obj_ents:
+            if self.cls(e) in ORG_CLASSES:
+                for pl in c.places:
+                    self.add(e, "headquarteredIn", pl, "verb-headquartered", 0.85, c.verb)
+        return True
+
+    def _clause_location(self, c: "Clause") -> None:
+        """locatedIn / heldIn / headquarteredIn from a verb and its "in" place."""
+        lex, verb = self.lex, c.verb
+        no_loc = c.lemma in lex.triggers["no_locate"]
+        if c.places and not no_loc:
+            for e in c.obj_ents:
+                cls = self.cls(e)
                 # "closed its plant in Zhengzhou": a facility is where it is, whatever the verb;
                 # "sued Apple in California" says nothing of where Apple is
-                if c == "Facility" or (c in ORG_CLASSES and (lex.trigger("locate", lemma) or verb.dep_ == "acl")):
-                    for pl in places:
+                if cls == "Facility" or (cls in ORG_CLASSES and (lex.trigger("locate", c.lemma) or verb.dep_ == "acl")):
+                    for pl in c.places:
                         self.add(e, "locatedIn", pl, "verb-object-in", 0.7, verb)
-                elif c == "Event":
-                    for pl in places:
+                elif cls == "Event":
+                    for pl in c.places:
                         self.add(e, "heldIn", pl, "verb-event-in", 0.75, verb)
-            for e in sub_ents:
-                c = self.cls(e)
-                if c == "Event":
-                    for pl in places:
+            for e in c.sub_ents:
+                cls = self.cls(e)
+                if cls == "Event":
+                    for pl in c.places:
                         self.add(e, "heldIn", pl, "verb-event-in", 0.75, verb)
-                elif c in ("District", "IndustrialPark") and not no_loc:
-                    for pl in places:
+                elif cls in ("District", "IndustrialPark"):
+                    for pl in c.places:
                         if RANK.get(self.cls(pl), 0) > 0:
                             self.add(e, "locatedIn", pl, "verb-area-in", 0.6, verb)
-                elif (c in ORG_CLASSES or c == "Facility") and (lex.trigger("locate", lemma) or not obj_ents):
-                    for pl in places:
-                        self.add(e, "locatedIn", pl, "verb-subject-in", 0.6 if obj_ents else 0.7, verb)
+                elif (cls in ORG_CLASSES or cls == "Facility") and (lex.trigger("locate", c.lemma) or not c.obj_ents):
+                    for pl in c.places:
+                        self.add(e, "locatedIn", pl, "verb-subject-in", 0.6 if c.obj_ents else 0.7, verb)
         # "set up its new headquarters in Guiyang"
-        for d in dobjs:
-            if d.lemma_.lower() in ("headquarters", "headquarter") or d.text.lower() == "headquarters":
-                hq_places = places + [j for pr in d.children if pr.dep_ == "prep" and pr.text.lower() in LOC_PREPS
-                                      for p in pr.children if p.dep_ == "pobj" for j in self.ents(p, PLACE_LIKE)]
-                for e in sub_ents:
+        for d in c.dobjs:
+            if d.text.lower() == "headquarters" or d.lemma_.lower() == "headquarter":
+                hq_places = c.places + [j for pr in d.children if pr.dep_ == "prep" and pr.text.lower() in LOC_PREPS
+                                        for p in pr.children if p.dep_ == "pobj" for j in self.ents(p, PLACE_LIKE)]
+                for e in c.sub_ents:
                     if self.cls(e) in ORG_CLASSES:
                         for pl in hq_places:
                             self.add(e, "headquarteredIn", pl, "verb-headquarters", 0.8, verb)
-        # "held the forum in Changchun" with a place subject and no "in": held in the subject
-        if lex.trigger("hold_event", lemma) and not places:
-            for e in obj_ents:
+        # "Jilin held the forum" with no "in": held in the subject place
+        if lex.trigger("hold_event", c.lemma) and not c.places:
+            for e in c.obj_ents:
                 if self.cls(e) == "Event":
-                    for s in sub_ents:
+                    for s in c.sub_ents:
                         if self.cls(s) in PLACE_LIKE:
                             self.add(e, "heldIn", s, "verb-place-holds-event", 0.6, verb)
-        # operates / founded
-        agents = [e for e in sub_ents if self.cls(e) in ORG_CLASSES | {"Person"}]
-        if lex.trigger("operate", lemma) or lex.trigger("found", lemma):
-            for a in agents:
-                for o in obj_ents:
-                    oc = self.cls(o)
-                    if oc == "Facility" and self.cls(a) in ORG_CLASSES and lex.trigger("operate", lemma):
-                        self.add(a, "operates", o, "verb-operates", 0.75, verb)
-                    elif oc in ORG_CLASSES and lex.trigger("found", lemma) and not self._is_reference(o) \
-                            and o in direct_objs:
-                        self.add(a, "founded", o, "verb-founded", 0.75, verb)
-        # worksFor from "runs a company"
-        if lex.trigger("lead", lemma):
-            for a in agents:
-                if self.cls(a) == "Person":
-                    for o in obj_ents:
-                        if self.cls(o) in ORG_CLASSES:
-                            self.add(a, "worksFor", o, "verb-leads", 0.75, verb)
-        # joining an incubator / park
-        # participatesIn
-        events = [e for e in obj_ents if self.cls(e) == "Event"]
-        for pr in preps:
-            if pr.text.lower() in ("at", "in", "during", "to", "for", "on"):
-                for p in pr.children:
-                    if p.dep_ == "pobj":
-                        events += [e for e in self.ents(p, {"Event"})]
-        if events:
-            takes_part = lex.trigger("participate", lemma) or any(pr.text.lower() in ("at", "during") for pr in preps)
-            if takes_part:
-                for a in agents:
-                    for ev in events:
-                        self.add(a, "participatesIn", ev, "verb-participates", 0.75, verb)
-        if True:
-            # "the forum is co-hosted by A and B"
-            has_agent = any(c.dep_ == "agent" for c in verb.children)
-            if (subj_passive or has_agent) and lex.trigger("participate", lemma):
-                evs = [e for s in verb.children if s.dep_ in ("nsubjpass", "nsubj") for e in self.ents(s, {"Event"})]
-                if not evs:
-                    before = [i for i, m in enumerate(self.m) if m.cls == "Event" and verb.sent.start <= m.start < verb.i]
-                    evs = [self.coref.get(before[-1], before[-1])] if before else []
-                for ev in evs:
-                        for ag in verb.children:
-                            if ag.dep_ == "agent":
-                                for p in ag.children:
-                                    for a in self.ents(p, ORG_CLASSES | {"Person"}):
-                                        self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
+
+    def _clause_operates(self, c: "Clause") -> None:
+        """operates, founded, and worksFor from "runs a company"."""
+        lex = self.lex
+        operate, found = lex.trigger("operate", c.lemma), lex.trigger("found", c.lemma)
+        for a in c.agents:
+            for o in c.obj_ents:
+                oc = self.cls(o)
+                if oc == "Facility" and self.cls(a) in ORG_CLASSES and operate:
+                    self.add(a, "operates", o, "verb-operates", 0.75, c.verb)
+                elif oc in ORG_CLASSES and found and not self._is_reference(o) and o in c.direct_objs:
+                    self.add(a, "founded", o, "verb-founded", 0.75, c.verb)
+                elif oc in ORG_CLASSES and self.cls(a) == "Person" and lex.trigger("lead", c.lemma):
+                    self.add(a, "worksFor", o, "verb-leads", 0.75, c.verb)
+
+    def _clause_participation(self, c: "Clause") -> None:
+        """participatesIn: attending, speaking at, co-hosting, exhibiting at an event."""
+        lex, verb = self.lex, c.verb
+        events = [e for e in c.obj_ents if self.cls(e) == "Event"]
+        events += [e for pr in c.preps if pr.text.lower() in ("at", "in", "during", "to", "for", "on")
+                   for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, {"Event"})]
+        if events and (lex.trigger("participate", c.lemma) or any(pr.text.lower() in ("at", "during") for pr in c.preps)):
+            for a in c.agents:
+                for ev in events:
+                    self.add(a, "participatesIn", ev, "verb-participates", 0.75, verb)
+        # "the forum is co-hosted by A and B"
+        agent_preps = [ag for ag in verb.children if ag.dep_ == "agent"]
+        if (c.passive or agent_preps) and lex.trigger("participate", c.lemma):
+            evs = [e for s in verb.children if s.dep_ in ("nsubjpass", "nsubj") for e in self.ents(s, {"Event"})]
+            if not evs:
+                before = [i for i, m in enumerate(self.m) if m.cls == "Event" and verb.sent.start <= m.start < verb.i]
+                evs = [self.coref.get(before[-1], before[-1])] if before else []
+            for ev in evs:
+                for ag in agent_preps:
+                    for p in ag.children:
+                        for a in self.ents(p, ORG_CLASSES | {"Person"}):
+                            self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
         # "the expo attracted 1,200 exhibitors, including Siemens and ABB"
-        for ev in sub_ents:
-            if self.cls(ev) == "Event" and lemma in ("attract", "draw", "bring", "gather", "feature", "welcome"):
-                for d in dobjs:
+        if c.lemma in ("attract", "draw", "bring", "gather", "feature", "welcome"):
+            for ev in c.sub_ents:
+                if self.cls(ev) != "Event":
+                    continue
+                for d in c.dobjs:
                     for x in d.subtree:
                         e = self.ent(x) if x.i in self.by_head and x.i != d.i else None
                         if e is not None and self.cls(e) in AGENTS:
                             self.add(e, "participatesIn", ev, "event-attracts", 0.7, verb)
-        # investsIn
-        if lex.trigger("invest", lemma):
-            targets = []
-            for pr in preps:
-                if pr.text.lower() in ("in", "into", "on", "toward", "towards", "for"):
-                    for p in pr.children:
-                        if p.dep_ == "pobj":
-                            targets += self.ents(p, PLACE_LIKE | ORG_CLASSES | {"Facility", "Sector"})
-                        if p.dep_ == "pcomp":
-                            targets += [e for d in p.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
-            targets += [o for o in obj_ents if self.cls(o) not in ("Person",)]
-            # "will invest $5 billion to build a battery plant"
-            for c in verb.children:
-                if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB":
-                    targets += [e for d in c.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
-            for t in list(targets):
-                th = self.doc[self.m[t].head]
-                for c in th.children:
-                    if c.dep_ == "prep" and c.text.lower() in ("in",):
-                        targets += [e for p in c.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE)]
-            for a in agents:
-                for t in targets:
-                    self.add(a, "investsIn", t, "verb-invests", 0.75, verb)
-        # partnersWith
-        if lex.trigger("partner", lemma) or lex.trigger("found", lemma) \
-                or any(c.lemma_.lower() == "joint" for d in dobjs for c in d.children):
-            # "cooperated with X", "assisted X"; "set up a lab with X" only through "with"
-            partners = [o for o in obj_ents if self.cls(o) in ORG_CLASSES] if lex.trigger("partner", lemma) else []
-            for pr in preps + [c for d in dobjs for c in d.children if c.dep_ == "prep"]:
-                if pr.text.lower() in ("with", "between"):
-                    for p in pr.children:
-                        if p.dep_ == "pobj":
-                            partners += self.ents(p, ORG_CLASSES)
-            for a in agents:
-                if self.cls(a) in ORG_CLASSES:
-                    for o in partners:
-                        self.add(a, "partnersWith", o, "verb-partners", 0.7, verb)
-            # "SAIC and Volkswagen set up a joint venture"
-            if any(c.lemma_.lower() == "joint" for d in dobjs for c in d.children):
-                orgs = [a for a in agents if self.cls(a) in ORG_CLASSES]
-                for i, a in enumerate(orgs):
-                    for b in orgs[i + 1:]:
-                        self.add(a, "partnersWith", b, "joint-subjects", 0.7, verb)
-        # hosting: "Jilin is home to incubators, including X"; "the park houses 30 companies"
-        home = [c for c in verb.children if c.text.lower() == "home"]
-        if home or lemma in ("house", "host"):
-            hosted = []
-            for h in home:
-                for pr in h.children:
-                    if pr.dep_ == "prep" and pr.text.lower() == "to":
-                        hosted += [e for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES | {"Facility"})]
-            if lemma in ("house", "host"):
-                hosted += [o for o in obj_ents if self.cls(o) in ORG_CLASSES | {"Facility"}]
-            for s in sub_ents:
+
+    def _clause_investment(self, c: "Clause") -> None:
+        """investsIn: "invested $1 billion in / on / toward X", "will invest ... to build X"."""
+        if not self.lex.trigger("invest", c.lemma):
+            return
+        targets = []
+        for pr in c.preps:
+            if pr.text.lower() in ("in", "into", "on", "toward", "towards", "for"):
+                for p in pr.children:
+                    if p.dep_ == "pobj":
+                        targets += self.ents(p, PLACE_LIKE | ORG_CLASSES | {"Facility", "Sector"})
+                    if p.dep_ == "pcomp":
+                        targets += [e for d in p.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
+        targets += [o for o in c.obj_ents if self.cls(o) != "Person"]
+        for x in c.verb.children:
+            if x.dep_ in ("xcomp", "advcl") and x.pos_ == "VERB":
+                targets += [e for d in x.children if d.dep_ == "dobj" for e in self.ents(d, {"Facility"} | ORG_CLASSES)]
+        # the place of what the money goes into: "its first data center in the country"
+        for t in list(targets):
+            for x in self.doc[self.m[t].head].children:
+                if x.dep_ == "prep" and x.text.lower() == "in":
+                    targets += [e for p in x.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE)]
+        for a in c.agents:
+            for t in targets:
+                self.add(a, "investsIn", t, "verb-invests", 0.75, c.verb)
+
+    def _clause_partners(self, c: "Clause") -> None:
+        """partnersWith: "cooperated with X", "assisted X", "set up a lab with X", joint ventures."""
+        lex = self.lex
+        joint = any(x.lemma_.lower() == "joint" for d in c.dobjs for x in d.children)
+        partner = lex.trigger("partner", c.lemma)
+        if not (partner or joint or lex.trigger("found", c.lemma)):
+            return
+        partners = [o for o in c.obj_ents if self.cls(o) in ORG_CLASSES] if partner else []
+        for pr in c.preps + [x for d in c.dobjs for x in d.children if x.dep_ == "prep"]:
+            if pr.text.lower() in ("with", "between"):
+                partners += [e for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+        orgs = [a for a in c.agents if self.cls(a) in ORG_CLASSES]
+        for a in orgs:
+            for o in partners:
+                self.add(a, "partnersWith", o, "verb-partners", 0.7, c.verb)
+        if joint:   # "SAIC and Volkswagen set up a joint venture"
+            for i, a in enumerate(orgs):
+                for b in orgs[i + 1:]:
+                    self.add(a, "partnersWith", b, "joint-subjects", 0.7, c.verb)
+
+    def _clause_hosting(self, c: "Clause") -> None:
+        """"Jilin is home to incubators, including X"; "the park houses 30 companies"; incubation."""
+        home = [x for x in c.verb.children if x.text.lower() == "home"]
+        hosting = c.lemma in ("house", "host")
+        if home or hosting:
+            hosted = [e for h in home for pr in h.children if pr.dep_ == "prep" and pr.text.lower() == "to"
+                      for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES | {"Facility"})]
+            if hosting:
+                hosted += [o for o in c.obj_ents if self.cls(o) in ORG_CLASSES | {"Facility"}]
+            for s in c.sub_ents:
                 if self.cls(s) in PLACE_LIKE:
                     for h in hosted:
-                        self.add(h, "locatedIn", s, "verb-hosts", 0.75, verb)
+                        self.add(h, "locatedIn", s, "verb-hosts", 0.75, c.verb)
                 elif self.cls(s) == "Incubator":
                     for h in hosted:
                         if self.cls(h) in ORG_CLASSES:
-                            self.add(s, "incubates", h, "incubator-hosts", 0.7, verb)
-        # incubates
-        if lex.trigger("incubate", lemma) and lemma not in ("house", "host"):
-            for s in sub_ents:
+                            self.add(s, "incubates", h, "incubator-hosts", 0.7, c.verb)
+        elif self.lex.trigger("incubate", c.lemma):
+            for s in c.sub_ents:
                 if self.cls(s) in ("Incubator", "IndustrialPark"):
-                    for o in obj_ents:
+                    for o in c.obj_ents:
                         if self.cls(o) in ORG_CLASSES:
-                            self.add(s, "incubates", o, "verb-incubates", 0.75, verb)
+                            self.add(s, "incubates", o, "verb-incubates", 0.75, c.verb)
 
     def _is_reference(self, idx: int) -> bool:
         return self.m[idx].source == "descriptive-reference"
