@@ -35,6 +35,7 @@ def test_walkthrough_executes(tmp_path, monkeypatch):
     assert (tmp_path / "graph.ttl").is_file() and (tmp_path / "graph.html").is_file()
     assert (tmp_path / "graph.graphml").is_file()
     assert "<table>" in text and "<th>predicate</th>" in text and "<th>currency</th>" in text
+    assert "<th>personLabel</th>" in text          # the canned people query ran on the embedded store
     assert "Top entities by PageRank" in text and "Communities (Louvain)" in text
     assert '<iframe srcdoc="&lt;!DOCTYPE html&gt;' in text and "vis-network" in text
     # the GraphML the notebook wrote reads back with the built graph's counts
