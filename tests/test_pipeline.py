@@ -136,3 +136,14 @@ def test_unknown_model_is_a_clear_error(tmp_path, capsys):
     status = main(["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "--model", "no_such_model_xyz"])
     err = capsys.readouterr().err
     assert status == 2 and "no_such_model_xyz" in err and "Traceback" not in err
+
+
+def test_public_api(seed_build):
+    import kg
+
+    _, out = seed_build
+    assert set(kg.__all__) >= {"build", "open_dataset", "run_query", "open_backend"}
+    rows = kg.run_query(kg.open_backend(out), named="investments").rows
+    assert {r["investorLabel"]["value"] for r in rows} >= {"Apple"}
+    ds = kg.open_dataset(out)
+    assert len(ds) == len(Graph().parse(out / "graph.ttl"))
