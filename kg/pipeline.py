@@ -141,6 +141,9 @@ def build(
         from kg.extract import extract_articles
         say(f"extracting {len(todo)} article(s) with {model}")
         for ex in extract_articles(todo, model=model):
+            if isinstance(ex, Skipped):
+                report.skipped.append(ex)
+                continue
             cache.put(ex)
             extractions.append(ex)
     report.processed = len(todo)

@@ -228,3 +228,46 @@ def test_headquartered_participle(nlp):
 def test_event_attracting_exhibitors(nlp):
     fs = facts(nlp, "The Global Auto Expo attracted 1,200 exhibitors including Siemens and ABB.")
     assert {("Siemens", "participatesIn", "Global Auto Expo"), ("ABB", "participatesIn", "Global Auto Expo")} <= fs
+
+
+def test_park_hosts_listed_companies(nlp):
+    fs = facts(nlp, "The Zhangjiang Science City in Shanghai hosts more than 1,800 high-tech companies, "
+                    "including AMD and Roche.")
+    assert ("AMD", "locatedIn", "Zhangjiang Science City") in fs
+    assert ("Zhangjiang Science City", "locatedIn", "Shanghai") in fs
+
+
+def test_science_city_is_a_park_but_a_city_is_a_city(nlp):
+    assert mentions(nlp, "Firms moved to the Zhangjiang Science City.").get("Zhangjiang Science City") == "IndustrialPark"
+    assert mentions(nlp, "Firms moved to Jilin city last year.").get("Jilin") == "City"
+
+
+def test_facility_of_an_organisation(nlp):
+    fs = facts(nlp, "The Hohhot data center of China Mobile covers 200,000 square meters.")
+    assert any(s == "China Mobile" and p == "operates" and "data center" in o for s, p, o in fs)
+
+
+def test_incubator_helping_startups_incubates(nlp):
+    fs = facts(nlp, "The Tianfu Incubator has helped more than 100 startups, including DeepBlue Technology.")
+    assert ("Tianfu Incubator", "incubates", "DeepBlue Technology") in fs
+    assert not any(p == "partnersWith" for _, p, _ in fs)
+
+
+def test_joint_venture_between_parents(nlp):
+    fs = facts(nlp, "BMW Brilliance Automotive, a joint venture between BMW and Brilliance Auto, "
+                    "employs 20,000 people in Shenyang.")
+    assert any(p == "partnersWith" and {s, o} == {"BMW", "Brilliance Auto"} for s, p, o in fs)
+
+
+def test_cost_of_a_plant_is_an_investment(nlp):
+    text = "Honda Motor Co said it would build an electric vehicle plant in Ontario at a cost of 15 billion Canadian dollars."
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    (inv,) = ex.investments
+    assert (inv.amount, inv.currency) == (15e9, "CAD")
+    assert "plant" in ex.mentions[inv.target].name
+
+
+def test_total_from_several_investors_is_no_ones_investment(nlp):
+    text = "Tesla and BYD invested a combined 20 billion yuan in Shanghai and Shenzhen."
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    assert ex.investments == []

@@ -147,3 +147,25 @@ def test_public_api(seed_build):
     assert {r["investorLabel"]["value"] for r in rows} >= {"Apple"}
     ds = kg.open_dataset(out)
     assert len(ds) == len(Graph().parse(out / "graph.ttl"))
+
+
+def test_an_article_the_rules_fail_on_is_skipped_not_fatal(tmp_path, monkeypatch):
+    import kg.extract as extract
+
+    real = extract.extract_doc
+
+    def flaky(doc, article):
+        if "Chengdu" in article.text:
+            raise IndexError("simulated rule bug")
+        return real(doc, article)
+
+    monkeypatch.setattr(extract, "extract_doc", flaky)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Siemens built a factory in Chengdu.\n")
+    (corpus / "b.txt").write_text("Lenovo opened a research center in Hefei.\n")
+    report = __import__("kg").build([corpus], tmp_path / "out", model=MODEL, html=False, store=False)
+    assert [s.path for s in report.skipped] == [str(corpus / "a.txt")]
+    assert "simulated rule bug" in report.skipped[0].reason
+    labels = {str(o) for o in Graph().parse(tmp_path / "out" / "graph.ttl").objects(None, __import__("rdflib").RDFS.label)}
+    assert "Lenovo" in labels and "Siemens" not in labels

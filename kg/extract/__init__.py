@@ -14,18 +14,24 @@ from spacy.tokens import Doc
 from kg.extract.entities import TokMention, find_mentions
 from kg.extract.investments import find_investments
 from kg.extract.relations import RelationFinder, same_family
-from kg.model import Article, Extraction, FactRecord, Mention
+from kg.model import Article, Extraction, FactRecord, Mention, Skipped
 
 __all__ = ["extract_articles", "extract_doc"]
 
 
-def extract_articles(articles: Iterable[Article], model: str) -> Iterator[Extraction]:
+def extract_articles(articles: Iterable[Article], model: str) -> Iterator[Extraction | Skipped]:
+    """Extractions of the articles, in order; an article the rules fail on is a ``Skipped``
+    naming the error, so one bad article never stops a build of a thousand."""
     from kg.nlp import load_pipeline
 
     nlp = load_pipeline(model)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=16):
-        yield extract_doc(doc, article)
+        try:
+            yield extract_doc(doc, article)
+        except Exception as err:      # a bug in a rule: report the article, keep the build going
+            yield Skipped(article.source, f"extraction failed ({type(err).__name__}: {err}); "
+                                          f"please report this article")
 
 
 def extract_doc(doc: Doc, article: Article) -> Extraction:

@@ -149,6 +149,9 @@ class EntityFinder:
             cls = lex.name_heads.get(low)
             if cls is None:
                 continue
+            if low == "city" and not (tok.i > 0 and doc[tok.i - 1].text.lower() in lex.park_city_modifiers
+                                      and _is_cap(tok)):
+                continue    # "Zhangjiang Science City" is a park; "Jilin city" is a city
             # extend left over capitalised words and inner connectors
             start = tok.i
             j = tok.i - 1

@@ -44,7 +44,9 @@ def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRec
             investor, target = facts[0].s, facts[0].o
         else:
             for t in triggers:
-                subs = finder.subjects(t) if t.pos_ == "VERB" else []
+                # a noun trigger ("at a cost of", "a funding round") takes its verb's subject
+                verb = t if t.pos_ == "VERB" else finder.verb_of(t)
+                subs = finder.subjects(verb) if verb is not None else []
                 for s in subs:
                     e = finder.ent(s)
                     if e is not None and finder.cls(e) in ORG_CLASSES | {"Person"}:
@@ -54,6 +56,15 @@ def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRec
                     break
         if investor is None:
             continue
+        if target is None:
+            # what the clause builds: "would build a plant ... at a cost of ..."
+            for t in triggers:
+                verb = t if t.pos_ == "VERB" else finder.verb_of(t)
+                for d in (verb.children if verb is not None else ()):
+                    e = finder.ent(d) if d.dep_ == "dobj" else None
+                    if e is not None and finder.cls(e) in ORG_CLASSES | {"Facility"}:
+                        target = e
+                        break
         location = None
         for i, m in enumerate(finder.m):
             if m.cls in PLACE_CLASSES and sent.start <= m.start < sent.end:

@@ -26,6 +26,7 @@ class Lexicon:
     sector_generic: frozenset[str]
     triggers: dict[str, frozenset[str]]
     weak_adjectives: frozenset[str]
+    park_city_modifiers: frozenset[str]
 
     def trigger(self, kind: str, lemma: str) -> bool:
         return lemma.lower() in self.triggers.get(kind, frozenset())
@@ -59,4 +60,5 @@ def lexicon() -> Lexicon:
         sector_generic=frozenset(data["sector_generic"]),
         triggers=triggers,
         weak_adjectives=frozenset(data["weak_adjectives"]),
+        park_city_modifiers=frozenset(data["park_city_modifiers"]),
     )

@@ -94,6 +94,7 @@ class RelationFinder:
         for idx, m in enumerate(mentions):
             self.by_tok[m.head] = self.by_head.get(m.head, idx)
         self.sent_starts = [sent.start for sent in doc.sents]
+        self._doc_sector_matches: list | None = None
         self.coref: dict[int, int] = {}
         self._copular()
         self._also_known_as()
@@ -356,7 +357,8 @@ class RelationFinder:
                 self._name_places(idx)
                 self._name_sectors(idx)
         for tok in self.doc:
-            if tok.pos_ in ("VERB", "AUX"):
+            # a root with a subject is a verb even when tagged a noun ("the park hosts ...")
+            if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)):
                 self._verb_rules(tok)
             if tok.lemma_.lower() == "capital":
                 self._capital(tok)
@@ -364,6 +366,8 @@ class RelationFinder:
                 self._based(tok)
             if tok.lemma_.lower() in self.lex.triggers["invest_nouns"]:
                 self._invest_noun(tok)
+            if tok.lemma_.lower() == "venture":
+                self._joint_venture(tok)
         self._sectors()
         self._incubation()
 
@@ -540,11 +544,12 @@ class RelationFinder:
                     self.add(idx, pred, j, f"noun-prep-{prep}", 0.75, tok)
 
     def _facility_for(self, idx: int, tok: Token) -> None:
-        """"a customer service center for its Guizhou branch": the branch operates it."""
+        """"a customer service center for its Guizhou branch", "the data center of China Mobile":
+        the organisation operates it."""
         if self.m[idx].cls != "Facility":
             return
         for c in tok.children:
-            if c.dep_ == "prep" and c.text.lower() == "for":
+            if c.dep_ == "prep" and c.text.lower() in ("for", "of"):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         e = self.ent(p)
@@ -594,14 +599,18 @@ class RelationFinder:
         m = self.m[idx]
         if m.descriptive or m.cls != "Company" or m.end - m.start < 3:
             return
-        span = self.doc[m.start:m.end]
-        for match_id, a, b in _sector_matcher(self.doc.vocab, self.lex.sectors)(span):
+        if self._doc_sector_matches is None:
+            self._doc_sector_matches = _sector_matcher(self.doc.vocab, self.lex.sectors)(self.doc)
+        taken: list[tuple[int, int]] = []
+        for match_id, a, b in sorted(self._doc_sector_matches, key=lambda x: x[1] - x[2]):
+            if not (m.start <= a and b <= m.end) or any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
             phrase = self.doc.vocab.strings[match_id]
             if len(phrase.split()) < 2 and "-" not in phrase:
                 continue        # one word ("Software", "Energy") is too often just part of a name
             j = len(self.m)
-            self.m.append(TokMention(span.start + a, span.start + b, "Sector", phrase, "name-part", 1.0,
-                                     head=span.start + b - 1))
+            self.m.append(TokMention(a, b, "Sector", phrase, "name-part", 1.0, head=b - 1))
             self.add(idx, "activeIn", j, "sector-in-name", 0.6, self.doc[m.head])
 
     def _surface_location(self, idx: int) -> None:
@@ -651,16 +660,17 @@ class RelationFinder:
             dobjs.append(verb.head)     # "an event held in Harbin"
         obj_ents = [e for d in dobjs for e in self.ents(d, wanted)]
         direct_objs = set(obj_ents)
-        # "companies had set up in Guian New Area, including Apple, Microsoft ...":
-        # a plural common-noun subject stands for the "including" list
-        for s in subs:
-            if s.tag_ == "NNS" and self.ent(s) is None:
-                for t in verb.subtree:
-                    if t.dep_ == "prep" and t.text.lower() in ("including", "as", "like"):
-                        for x in t.subtree:
-                            e = self.ent(x) if x.i in self.by_head else None
-                            if e is not None and self.cls(e) in ORG_CLASSES | {"Facility"} and e not in sub_ents:
-                                sub_ents.append(e)
+        # "companies had set up in Guian New Area, including Apple, Microsoft ...", "hosts 1,800
+        # companies, including AMD": a plural common noun stands for the "including" list
+        for args, ents in ((subs, sub_ents), (dobjs, obj_ents)):
+            for s in args:
+                if s.tag_ == "NNS" and self.ent(s) is None:
+                    for t in verb.subtree:
+                        if t.dep_ == "prep" and t.text.lower() in ("including", "as", "like"):
+                            for x in t.subtree:
+                                e = self.ent(x) if x.i in self.by_head else None
+                                if e is not None and self.cls(e) in ORG_CLASSES | {"Facility"} and e not in ents:
+                                    ents.append(e)
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         # "toward building a center": objects of a gerund under a preposition belong to the verb
         for pr in list(preps):
@@ -829,7 +839,11 @@ class RelationFinder:
         orgs = [a for a in c.agents if self.cls(a) in ORG_CLASSES]
         for a in orgs:
             for o in partners:
-                self.add(a, "partnersWith", o, "verb-partners", 0.7, c.verb)
+                if self.cls(a) == "Incubator" and partner:
+                    # "the incubator has helped 100 startups, including X": incubation, not partnership
+                    self.add(a, "incubates", o, "incubator-helps", 0.65, c.verb)
+                else:
+                    self.add(a, "partnersWith", o, "verb-partners", 0.7, c.verb)
         if joint:   # "SAIC and Volkswagen set up a joint venture"
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
@@ -840,14 +854,16 @@ class RelationFinder:
         home = [x for x in c.verb.children if x.text.lower() == "home"]
         hosting = c.lemma in ("house", "host")
         if home or hosting:
+            hostable = ORG_CLASSES | {"Facility", "IndustrialPark", "District"}
             hosted = [e for h in home for pr in h.children if pr.dep_ == "prep" and pr.text.lower() == "to"
-                      for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES | {"Facility"})]
+                      for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, hostable)]
             if hosting:
-                hosted += [o for o in c.obj_ents if self.cls(o) in ORG_CLASSES | {"Facility"}]
+                hosted += [o for o in c.obj_ents if self.cls(o) in hostable]
             for s in c.sub_ents:
                 if self.cls(s) in PLACE_LIKE:
                     for h in hosted:
-                        self.add(h, "locatedIn", s, "verb-hosts", 0.75, c.verb)
+                        if self.cls(h) not in PLACE_LIKE or RANK.get(self.cls(s), 0) > RANK.get(self.cls(h), 0):
+                            self.add(h, "locatedIn", s, "verb-hosts", 0.75, c.verb)
                 elif self.cls(s) == "Incubator":
                     for h in hosted:
                         if self.cls(h) in ORG_CLASSES:
@@ -898,13 +914,28 @@ class RelationFinder:
         if j is None or self.m[j].cls not in PLACE_LIKE:
             return
         noun = tok.head
-        org = self.ent(noun.head) if noun.dep_ == "appos" else None
+        org = self.ent(noun.head) if noun.dep_ in ("appos", "compound") else None
         if org is None or self.cls(org) not in ORG_CLASSES:
             org = self.ent(noun)
         if org is None and noun.i in self.by_head:
             org = self._antecedent(noun.i, ORG_CLASSES, max_sents=2)
         if org is not None and self.cls(org) in ORG_CLASSES:
             self.add(org, "headquarteredIn", j, "x-based", 0.8, tok)
+
+    def _joint_venture(self, tok: Token) -> None:
+        """"a joint venture between BMW and Brilliance Auto": the parents are partners."""
+        if not any(c.lemma_.lower() == "joint" for c in tok.children):
+            return
+        parents: list[int] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.text.lower() in ("between", "of"):
+                for x in c.subtree:
+                    e = self.ent(x) if x.i in self.by_head else None
+                    if e is not None and self.cls(e) in ORG_CLASSES and e not in parents:
+                        parents.append(e)
+        for i, a in enumerate(parents):
+            for b in parents[i + 1:]:
+                self.add(a, "partnersWith", b, "joint-venture-between", 0.75, tok)
 
     def _invest_noun(self, tok: Token) -> None:
         """"increased its investment in its Heilongjiang branch"."""
