@@ -177,9 +177,12 @@ def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int]
         if investor is None:
             continue
         target = entity_of.get((art.id, inv.target)) if inv.target is not None else None
-        node = DATA[f"investment/{_digest(art.id, inv.investor, inv.amount, inv.currency, inv.sent_start)}"]
+        # one node per investment, however many sentences or articles report it: the same
+        # investor, target, amount and currency are the same investment (sums stay right)
+        node = DATA[f"investment/{_digest(entity_iri(investor), entity_iri(target) if target else '', inv.amount, inv.currency)}"]
         g.add((node, RDF.type, KG.Investment))
-        g.add((node, RDFS.label, Literal(f"{investor.label}: {inv.amount_text or inv.amount} {inv.currency}")))
+        what = f" in {target.label}" if target is not None else ""
+        g.add((node, RDFS.label, Literal(f"{investor.label}{what}: {inv.amount:,.0f} {inv.currency}")))
         g.add((node, KG.investor, entity_iri(investor)))
         if target is not None:
             g.add((node, KG.target, entity_iri(target)))
