@@ -271,3 +271,18 @@ def test_total_from_several_investors_is_no_ones_investment(nlp):
     text = "Tesla and BYD invested a combined 20 billion yuan in Shanghai and Shenzhen."
     ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
     assert ex.investments == []
+
+
+def test_autonomous_region_is_a_province_with_its_english_name(nlp):
+    ms = mentions(nlp, "Yinchuan, capital of the Ningxia Hui Autonomous Region, hosted the forum.")
+    assert ms.get("Ningxia") == "Province"
+    assert ("Yinchuan", "capitalOf", "Ningxia") in facts(
+        nlp, "Yinchuan, capital of the Ningxia Hui Autonomous Region, hosted the forum.")
+    assert mentions(nlp, "Servers moved to Inner Mongolia last year.").get("Inner Mongolia") == "Province"
+
+
+def test_built_thing_with_plain_adjective_is_kept(nlp):
+    fs = facts(nlp, "GDS Holdings said it had invested 2 billion yuan in a new campus in Zhangjiakou.")
+    assert any(s == "GDS Holdings" and p == "investsIn" and "new campus" in o for s, p, o in fs)
+    assert not any("old industrial center" in s for s, p, o in facts(
+        nlp, "Shenyang, an old industrial center in Liaoning, is changing."))

@@ -117,6 +117,11 @@ def _owners(mentions: list[TokMention], finder: RelationFinder, raw) -> dict[int
             owners[f.o] = f.s
         if f.p == "subsidiaryOf" and mentions[f.s].descriptive and f.s not in owners:
             owners[f.s] = f.o
+    for f in raw:
+        # "Apple will spend 4.7 billion yuan on a data center": Apple's data center
+        if f.p == "investsIn" and mentions[f.o].descriptive and mentions[f.o].cls == "Facility" \
+                and f.o not in owners and mentions[f.s].cls not in ("Person",):
+            owners[f.o] = f.s
     return owners
 
 

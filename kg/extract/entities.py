@@ -220,6 +220,9 @@ class EntityFinder:
                 start -= 1
             head_cls = cls
             span = doc[start:end]
+            if cls == "District" and low == "region" and any(p.cls == "Province" for p in lookup(
+                    " ".join(t.text for t in span if t.text.lower() not in ("autonomous", "region")))):
+                continue    # "Ningxia Hui Autonomous Region" is a province: the gazetteer layer names it
             spans.append(TokMention(start, end, self._name_class(span, head_cls), clean_name(span.text),
                                     "keyword-name", weight=3.0, head=tok.i))
         # longest first
@@ -331,7 +334,9 @@ class EntityFinder:
                 if chosen is None:
                     continue
                 end = i + n
-                if chosen.cls == "Province" and nxt in pw:
+                if chosen.cls == "Province" and nxt2 in pw and nxt2 != nxt:
+                    end += 2        # "Inner Mongolia Autonomous Region"
+                elif chosen.cls == "Province" and nxt in pw:
                     end += 1
                 elif chosen.cls == "City" and nxt in cw:
                     end += 1
@@ -621,8 +626,12 @@ class EntityFinder:
             strong = [c for c in tok.lefts if (c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN"))
                       or (c.dep_ == "amod" and c.text.lower() not in lex.weak_adjectives and not c.like_num)
                       or c.dep_ == "poss"]
-            if not strong and not tail and kind == "thing" and cls not in ("Event", "IndustrialPark", "Incubator"):
-                continue
+            gov = tok.head.head if tok.dep_ == "pobj" else tok.head
+            built = tok.dep_ in ("dobj", "pobj") and gov.pos_ == "VERB" and any(
+                lex.trigger(kind_, gov.lemma_.lower()) for kind_ in ("operate", "invest", "found"))
+            if not strong and not tail and kind == "thing" and cls not in ("Event", "IndustrialPark", "Incubator") \
+                    and not (built and cls == "Facility"):
+                continue    # "an old industrial center" is a figure of speech; "built a new campus" is a thing
             if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads for c in tok.children):
                 continue    # "Guian New Area, a technology park": a description of a named thing
             # the phrase as written, whatever the parse says: back over modifiers to a determiner or possessor

@@ -77,6 +77,10 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
             add(alias, by_iso[iso])
 
     suffixes = set(data["subdivision_name_suffixes"])
+    # the English name news uses is the canonical one: "Inner Mongolia", not "Nei Mongol"
+    english = {}
+    for alias, code in data["subdivision_aliases"].items():
+        english.setdefault(code, alias)
     wanted_types = set(data["subdivision_types"])
     city_level = set(data["city_level_subdivisions"])
     subs: dict[str, Place] = {}
@@ -90,6 +94,9 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
             add(name, Place(plain, "City" if s.code in city_level else "Province", (("iso", s.code),), 0, s.country_code))
             name = plain
         cls = "City" if s.code in city_level else "Province"
+        if s.code in english:
+            add(name, Place(english[s.code], cls, (("iso", s.code),), 0, s.country_code))
+            name = english[s.code]
         place = Place(name, cls, (("iso", s.code),), 0, s.country_code)
         subs[s.code] = place
         add(name, place)
