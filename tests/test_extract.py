@@ -286,3 +286,11 @@ def test_built_thing_with_plain_adjective_is_kept(nlp):
     assert any(s == "GDS Holdings" and p == "investsIn" and "new campus" in o for s, p, o in fs)
     assert not any("old industrial center" in s for s, p, o in facts(
         nlp, "Shenyang, an old industrial center in Liaoning, is changing."))
+
+
+def test_there_points_to_a_place_not_a_modifier(nlp):
+    text = ("Dozens of firms have moved into the Liangjiang New Area. "
+            "China's big carmakers, Changan Automobile and Seres Group, also have plants there.")
+    fs = facts(nlp, text)
+    assert ("Changan Automobile", "locatedIn", "Liangjiang New Area") in fs
+    assert ("Changan Automobile", "locatedIn", "China") not in fs

@@ -237,6 +237,8 @@ class EntityFinder:
             return True
         if lookup(prev.text) or prev.ent_type_ in ("PERSON", "GPE"):
             return True
+        if prev.ent_type_ == "ORG" and self.doc[j].ent_iob_ != "I":
+            return True     # the tagger ends an organisation's name before "and": a list of two
         return not prev.text.isalpha()
 
     def _of_tail(self, end: int) -> int:

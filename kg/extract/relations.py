@@ -166,7 +166,8 @@ class RelationFinder:
                 self.coref[b] = a
 
     def _antecedent(self, before_tok: int, classes: set[str], head_lemma: str | None = None,
-                    exclude: int | None = None, max_sents: int = 4, named_only: bool = False) -> int | None:
+                    exclude: int | None = None, max_sents: int = 4, named_only: bool = False,
+                    skip_modifiers: bool = False) -> int | None:
         cur = self.doc[before_tok].sent.start
         allowed = [s for s in self.sent_starts if s <= cur][-max_sents:]
         lo = allowed[0] if allowed else 0
@@ -181,6 +182,8 @@ class RelationFinder:
                 continue
             if m.source == "descriptive-plural" or (named_only and m.descriptive
                                                     and m.source != "descriptive-reference"):
+                continue
+            if skip_modifiers and self.doc[m.head].dep_ in ("poss", "compound", "amod", "nmod"):
                 continue
             if m.source == "descriptive-reference":
                 if idx in self.coref and self.m[self.coref[idx]].cls in classes and m.start >= lo:
@@ -225,7 +228,8 @@ class RelationFinder:
             return self._antecedent(tok.i, ORG_CLASSES, max_sents=2, named_only=True) \
                 or self._antecedent(tok.i, ORG_CLASSES, max_sents=2)
         if low in PLACE_ADVERBS and tok.pos_ == "ADV":
-            return self._antecedent(tok.i, PLACE_LIKE, max_sents=3)
+            # "there" points back to a place named as a place, not to a modifier ("China's operators")
+            return self._antecedent(tok.i, PLACE_LIKE, max_sents=3, skip_modifiers=True)
         if tok.pos_ in ("NOUN", "PROPN", "ADJ") and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
                                                                    for c in tok.children):
             return self._antecedent(tok.i, REFERENCE_NOUNS[low], head_lemma=low)
@@ -681,7 +685,8 @@ class RelationFinder:
                     preps.extend(x for x in pc.children if x.dep_ == "prep")
         places: list[int] = [e for pr in preps if pr.text.lower() in LOC_PREPS
                              for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE)]
-        for c in verb.children:
+        # "have centers there": "there" on the verb or on its object
+        for c in [*verb.children, *(x for d in dobjs for x in d.children)]:
             if c.dep_ == "advmod" and c.text.lower() in PLACE_ADVERBS and (j := self.ent(c)) is not None:
                 places.append(j)
         agents = [e for e in sub_ents if self.cls(e) in ORG_CLASSES | {"Person"}]
@@ -987,7 +992,7 @@ class RelationFinder:
 
     def _sector_owner(self, tok: Token, sector_idx: int) -> int | None:
         for i, m in enumerate(self.m):
-            if m.descriptive and m.start <= tok.i < m.end and i != sector_idx:
+            if m.descriptive and m.source != "descriptive-plural" and m.start <= tok.i < m.end and i != sector_idx:
                 # "Huawei's cloud computing data center": the owner is active in it, not the place
                 owner = self.ent(self.doc[m.owner_tok]) if m.owner_tok is not None else None
                 return owner if owner is not None and self.cls(owner) in ORG_CLASSES else None
@@ -1009,7 +1014,8 @@ class RelationFinder:
                 break
         # "the search engine developer Baidu", "telecom operators, China Mobile ...": the named thing
         h = tok.head
-        if tok.dep_ == "compound" and h.pos_ == "NOUN" and h.i not in self.by_head:
+        if tok.dep_ == "compound" and h.pos_ == "NOUN" and (
+                h.i not in self.by_head or self.m[self.by_head[h.i]].source == "descriptive-plural"):
             for c in list(h.children) + [h.head]:
                 if c.dep_ == "appos" or c is h.head and h.dep_ == "compound":
                     e = self.ent(c)
