@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 
 from kg.extract.entities import TokMention, find_mentions
 from kg.extract.investments import find_investments
-from kg.extract.relations import RelationFinder, same_family
+from kg.extract.coref import same_family
+from kg.extract.relations import RelationFinder
 from kg.model import Article, Extraction, FactRecord, Mention, Skipped
 
 __all__ = ["extract_articles", "extract_doc"]

@@ -191,6 +191,10 @@ class EntityFinder:
             elif not _is_cap(tok):
                 continue
             end = tok.i + 1
+            # the tagger's entity goes on: "Gree Electric Appliances", not "Gree Electric"
+            while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ in ("ORG", "FAC", "PERSON") \
+                    and _is_cap(doc[end]) and doc[tok.i].ent_type_ == doc[end].ent_type_:
+                end += 1
             if low in lex.of_heads or cls in ("GovernmentBody", "ResearchInstitution"):
                 end = self._of_tail(end)
             if start == tok.i and end == tok.i + 1 and cls not in ("Event",):

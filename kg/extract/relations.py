@@ -6,6 +6,7 @@ possessive ("Y's data center"), a trigger verb with its subject and object
 coordination and "including" lists (one fact per member), and a small
 coreference for "the company", "the province", "he", "its" and "there".
 Each fact carries the name of the rule that made it and a confidence.
+Which mention a word stands for (coreference included) is ``coref.MentionIndex``'s job.
 """
 from __future__ import annotations
 
@@ -13,39 +14,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
 from kg.extract.entities import TokMention
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
-
-PLACE_LIKE = PLACE_CLASSES | {"IndustrialPark"}
-AGENTS = ORG_CLASSES | {"Person"}
-RANK = {"District": 0, "IndustrialPark": 0, "City": 1, "Province": 2, "Country": 3}
-#: nouns that refer back to an earlier mention ("the company", "the province")
-REFERENCE_NOUNS = {
-    "company": ORG_CLASSES, "firm": ORG_CLASSES, "group": ORG_CLASSES, "giant": ORG_CLASSES,
-    "enterprise": ORG_CLASSES, "provider": ORG_CLASSES, "operator": ORG_CLASSES, "business": ORG_CLASSES,
-    "maker": ORG_CLASSES, "manufacturer": ORG_CLASSES, "developer": ORG_CLASSES, "startup": ORG_CLASSES,
-    "province": {"Province"}, "city": {"City"}, "country": {"Country"}, "region": {"Province", "District"},
-    "park": {"IndustrialPark", "District"}, "zone": {"District", "IndustrialPark"}, "area": {"District", "IndustrialPark"},
-    "center": {"Facility"}, "centre": {"Facility"}, "facility": {"Facility"}, "plant": {"Facility"},
-    "factory": {"Facility"}, "project": {"Facility"}, "base": {"Facility"}, "telescope": {"Facility"},
-    "installation": {"Facility"}, "setup": {"Facility"},
-    "event": {"Event"}, "forum": {"Event"}, "expo": {"Event"}, "fair": {"Event"}, "summit": {"Event"},
-    "congress": {"Event"}, "conference": {"Event"}, "exhibition": {"Event"},
-    "incubator": {"Incubator"}, "bureau": {"GovernmentBody"}, "committee": {"GovernmentBody"},
-    "government": {"GovernmentBody"}, "ministry": {"GovernmentBody"}, "university": {"ResearchInstitution"},
-    "institute": {"ResearchInstitution"}, "exchange": ORG_CLASSES,
-}
-PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
-ORG_PRONOUNS = {"it", "its"}
-PLACE_ADVERBS = {"there", "here", "locally"}
-LOC_PREPS = {"in", "at", "inside", "within", "into"}
-
-
-def same_family(a: str, b: str) -> bool:
-    """Could two classes name one thing? (organisations with organisations, and so on)"""
-    return a == b or (a in ORG_CLASSES and b in ORG_CLASSES) or {a, b} <= {"IndustrialPark", "District"}
-
 
 @dataclass
 class Clause:
@@ -75,190 +47,13 @@ class RawFact:
     role: str | None = None
 
 
-class RelationFinder:
+class RelationFinder(MentionIndex):
     """Applies every relation rule to one Doc and its mentions."""
 
     def __init__(self, doc: Doc, mentions: list[TokMention], lex: Lexicon | None = None) -> None:
-        self.doc = doc
-        self.m = mentions
-        self.lex = lex or lexicon()
+        super().__init__(doc, mentions, lex)
         self.facts: list[RawFact] = []
-        self.by_head: dict[int, int] = {}
-        self.by_tok: dict[int, int] = {}
-        for idx, m in enumerate(mentions):
-            self.by_head.setdefault(m.head, idx)
-            for i in range(m.start, m.end):
-                # named mentions win over descriptive ones that contain them
-                if i not in self.by_tok or (mentions[self.by_tok[i]].descriptive and not m.descriptive):
-                    self.by_tok[i] = idx
-        for idx, m in enumerate(mentions):
-            self.by_tok[m.head] = self.by_head.get(m.head, idx)
-        self.sent_starts = [sent.start for sent in doc.sents]
         self._doc_sector_matches: list | None = None
-        self.coref: dict[int, int] = {}
-        self._copular()
-        self._also_known_as()
-        self._corefer()
-
-    # ------------------------------------------------------------------ coreference
-    def _corefer(self) -> None:
-        """References ("the company", "the center") point to the nearest earlier compatible mention."""
-        full: dict[str, int] = {}
-        for idx, m in enumerate(self.m):
-            words = m.name.split()
-            if m.cls == "Person" and len(words) >= 2:
-                full[words[0]] = idx
-            elif m.cls in ("Person", "Company") and len(words) == 1 and words[0] in full and not m.descriptive:
-                self.coref[idx] = full[words[0]]       # "Xu" after "Xu Shaochun"
-        heads: dict[tuple[str, str], int] = {}
-        for idx, m in enumerate(self.m):
-            if m.descriptive or m.cls in ("Person", "Sector") or m.cls in PLACE_CLASSES:
-                continue
-            words = m.name.split()
-            if len(words) == 1 and (m.cls, words[0].lower()) in heads and idx not in self.coref:
-                self.coref[idx] = heads[(m.cls, words[0].lower())]     # "the Congress" after "the 19th National Congress"
-            elif len(words) > 1:
-                heads[(m.cls, words[-1].lower())] = idx
-        for idx, m in enumerate(self.m):
-            if not m.descriptive:
-                continue
-            tok = self.doc[m.head]
-            det = {c.text.lower() for c in tok.children if c.dep_ in ("det", "poss")}
-            if m.source == "descriptive-reference" or (det & {"the", "this", "that"} and m.owner is None
-                                                       and not any(c.dep_ == "prep" and c.text.lower() in ("of", "for")
-                                                                   for c in tok.rights)):
-                ante = self._antecedent(m.start, REFERENCE_NOUNS.get(tok.lemma_.lower(), {m.cls}), head_lemma=tok.lemma_.lower(),
-                                        exclude=idx)
-                if ante is not None:
-                    self.coref[idx] = ante
-
-    def _also_known_as(self) -> None:
-        """"the China Import and Export Fair, also known as the Canton Fair": one thing, two names."""
-        for tok in self.doc:
-            if tok.lemma_.lower() not in ("know", "call", "dub", "name") or tok.dep_ not in ("acl", "advcl", "relcl", "appos"):
-                continue
-            named = self.by_head.get(tok.head.i)
-            for pr in tok.children:
-                if pr.dep_ == "prep" and pr.text.lower() == "as":
-                    for p in pr.children:
-                        alias = self.by_head.get(p.i)
-                        if named is not None and alias is not None and alias != named \
-                                and self.m[alias].cls not in PLACE_CLASSES | {"Person", "Sector"} \
-                                and same_family(self.m[alias].cls, self.m[named].cls):
-                            self.coref[alias] = named
-
-    def _copular(self) -> None:
-        """"Another high-profile business in Guizhou is FAST": the description is the named thing."""
-        for tok in self.doc:
-            if tok.lemma_ != "be":
-                continue
-            subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            attr = [c for c in tok.children if c.dep_ == "attr"]
-            if not subj or not attr:
-                continue
-            a, b = self.by_head.get(subj[0].i), self.by_head.get(attr[0].i)
-            if a is None or b is None:
-                continue
-            ma, mb = self.m[a], self.m[b]
-            if ma.descriptive and not mb.descriptive and ma.source != "descriptive-plural":
-                self.coref[a] = b
-            elif mb.descriptive and not ma.descriptive and mb.source != "descriptive-plural" and mb.owner is None:
-                self.coref[b] = a
-
-    def _antecedent(self, before_tok: int, classes: set[str], head_lemma: str | None = None,
-                    exclude: int | None = None, max_sents: int = 4, named_only: bool = False,
-                    skip_modifiers: bool = False) -> int | None:
-        cur = self.doc[before_tok].sent.start
-        allowed = [s for s in self.sent_starts if s <= cur][-max_sents:]
-        lo = allowed[0] if allowed else 0
-        best = same_head = None
-        generic = head_lemma in (None, "company", "firm", "group", "giant", "enterprise", "business", "provider",
-                                 "operator", "province", "city", "country", "region", "event", "facility",
-                                 "project", "installation", "setup", "area", "zone")
-        for idx, m in enumerate(self.m):
-            if idx == exclude or m.end > before_tok:
-                continue
-            if m.cls not in classes:
-                continue
-            if m.source == "descriptive-plural" or (named_only and m.descriptive
-                                                    and m.source != "descriptive-reference"):
-                continue
-            if skip_modifiers and self.doc[m.head].dep_ in ("poss", "compound", "amod", "nmod"):
-                continue
-            if m.source == "descriptive-reference":
-                if idx in self.coref and self.m[self.coref[idx]].cls in classes and m.start >= lo:
-                    best = idx      # "the company" stands for what it refers to
-                continue
-            if head_lemma and self.doc[m.head].lemma_.lower() == head_lemma and not generic:
-                same_head = idx     # "the forum" -> "the Internet Economic Forum", however far back
-            if m.start < lo:
-                continue
-            if m.descriptive and "Facility" in classes and head_lemma and self.doc[m.head].lemma_.lower() != head_lemma \
-                    and not generic:
-                continue
-            best = idx
-        if same_head is not None:
-            best = same_head
-        if best is not None:
-            return self.coref.get(best, best)
-        return None
-
-    def ent(self, tok: Token | None) -> int | None:
-        """The mention a token stands for, following coreference and pronouns."""
-        if tok is None:
-            return None
-        idx = self.by_head.get(tok.i)
-        if idx is None and tok.i in self.by_tok:
-            cand = self.by_tok[tok.i]
-            if not self.m[cand].descriptive:
-                idx = cand
-        if idx is not None:
-            if self.m[idx].source == "descriptive-plural":
-                return None
-            return self.coref.get(idx, idx)
-        low = tok.text.lower()
-        if low in PERSON_PRONOUNS:
-            return self._antecedent(tok.i, {"Person"})
-        if low in ORG_PRONOUNS:
-            root = tok.sent.root
-            for s in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i):
-                e = self.ent(s)
-                if e is not None and self.cls(e) in {"Province", "City", "District", "IndustrialPark"}:
-                    return e    # "Jilin province now has ..., showcasing its strength"
-            return self._antecedent(tok.i, ORG_CLASSES, max_sents=2, named_only=True) \
-                or self._antecedent(tok.i, ORG_CLASSES, max_sents=2)
-        if low in PLACE_ADVERBS and tok.pos_ == "ADV":
-            # "there" points back to a place named as a place, not to a modifier ("China's operators")
-            return self._antecedent(tok.i, PLACE_LIKE, max_sents=3, skip_modifiers=True)
-        if tok.pos_ in ("NOUN", "PROPN", "ADJ") and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
-                                                                   for c in tok.children):
-            return self._antecedent(tok.i, REFERENCE_NOUNS[low], head_lemma=low)
-        return None
-
-    def cls(self, idx: int | None) -> str | None:
-        return self.m[idx].cls if idx is not None else None
-
-    def expand(self, tok: Token) -> list[Token]:
-        """A token and its coordinated / "including" / appositive list members."""
-        out = [tok]
-        for c in tok.children:
-            if c.dep_ == "conj":
-                out.extend(self.expand(c))
-            elif c.dep_ == "prep" and c.text.lower() in ("including", "like", "as") or (
-                    c.dep_ == "amod" and c.text.lower() == "such"):
-                # every named thing in the list, whatever shape the parse gave it
-                out.extend(t for t in c.subtree if t.i in self.by_head and t.i != tok.i)
-            elif c.dep_ == "appos" and (c.i in self.by_head or c.i in self.by_tok):
-                out.extend(self.expand(c))
-        return out
-
-    def ents(self, tok: Token, classes: set[str] | frozenset[str]) -> list[int]:
-        out = []
-        for t in self.expand(tok):
-            idx = self.ent(t)
-            if idx is not None and self.m[idx].cls in classes and idx not in out:
-                out.append(idx)
-        return out
 
     def add(self, s: int | None, p: str, o: int | None, rule: str, conf: float, tok: Token,
             role: str | None = None) -> None:
@@ -270,47 +65,6 @@ class RelationFinder:
         self.facts.append(RawFact(s, p, o, rule, conf, (sent.start, sent.end), role))
 
     # ------------------------------------------------------------------ helpers
-    def subjects(self, verb: Token) -> list[Token]:
-        """Subjects of a verb, inherited through xcomp / conj / advcl / acl chains."""
-        v = verb
-        for _ in range(6):
-            subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subs:
-                if subs[0].dep_ == "nsubjpass":
-                    agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                    if agents:
-                        return agents
-                if subs[0].tag_ in ("WDT", "WP") and v.dep_ == "relcl":
-                    return [v.head]
-                return subs
-            if v.dep_ in ("xcomp", "pcomp"):
-                # object control: "assisted China Southern Power Grid in establishing", "helped Apple build"
-                gov = v.head.head if v.dep_ == "pcomp" else v.head
-                objs = [c for c in gov.children if c.dep_ == "dobj" and (c.i in self.by_head or c.i in self.by_tok)]
-                if objs and gov.pos_ == "VERB":
-                    return objs
-            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "prep", "pobj", "attr", "relcl", "dobj"):
-                if v.dep_ == "relcl" and (v.head.i in self.by_head or v.head.i in self.by_tok):
-                    return [v.head]
-                v = v.head
-                continue
-            break
-        return []
-
-    def verb_of(self, tok: Token) -> Token | None:
-        t = tok
-        for _ in range(6):
-            if t.pos_ in ("VERB", "AUX"):
-                return t
-            if t.head is t:
-                return None
-            t = t.head
-        return None
-
-    def lemma(self, tok: Token) -> str:
-        return tok.lemma_.lower()
-
-    # ------------------------------------------------------------------ rules
     def run(self) -> list[RawFact]:
         self._run_rules()
         if self._person_owned_references():
@@ -879,9 +633,6 @@ class RelationFinder:
                     for o in c.obj_ents:
                         if self.cls(o) in ORG_CLASSES:
                             self.add(s, "incubates", o, "verb-incubates", 0.75, c.verb)
-
-    def _is_reference(self, idx: int) -> bool:
-        return self.m[idx].source == "descriptive-reference"
 
     def _capital(self, tok: Token) -> None:
         """"Changchun, capital of Jilin"; "the provincial capital of Guiyang"; "Changchun, the capital city"."""
