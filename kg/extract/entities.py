@@ -31,6 +31,8 @@ CONNECTORS = {"of", "and", "for", "the", "&", "de"}
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
                "our", "some", "any", "another", "each", "every", "such"}
 PRONOUN_POSS = {"its", "their", "his", "her", "our", "my"}
+MONEY_WORDS = {"rs", "inr", "crore", "lakh", "yuan", "rmb", "dollar", "dollars", "euro", "euros", "million",
+               "billion", "trillion", "about", "around", "some", "nearly", "usd", "eur", "us"}
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "president", "premier", "general", "secretary",
@@ -640,6 +642,9 @@ class EntityFinder:
                 continue    # "an old industrial center" is a figure of speech; "built a new campus" is a thing
             if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads for c in tok.children):
                 continue    # "Guian New Area, a technology park": a description of a named thing
+            if any(c.tag_ in ("JJS", "RBS") or (c.dep_ == "amod" and any(g.tag_ == "RBS" for g in c.children))
+                   for c in tok.lefts):
+                continue    # "China's largest production base", "the most important base": evaluations
             # the phrase as written, whatever the parse says: back over modifiers to a determiner or possessor
             k = tok.i - 1
             while k >= 0 and (doc[k].pos_ in ("NOUN", "ADJ", "PROPN", "NUM") or doc[k].tag_ == "VBG"
@@ -687,11 +692,11 @@ class EntityFinder:
         starts = {m.start: m for m in self.mentions}
         ends = {m.end: m for m in self.mentions}
         found: dict[str, TokMention] = {}
+        named_tokens = {i for m in self.mentions if not m.descriptive for i in range(m.start, m.end)
+                        if not (m.end - m.start == 1)}
         for tok in doc:
             t = tok.text
-            if not (t.isupper() and t.isalpha() and 2 <= len(t) <= 8) or tok.i in {i for m in self.mentions
-                                                                                    for i in range(m.start, m.end)
-                                                                                    if not m.descriptive}:
+            if not (t.isupper() and t.isalpha() and 2 <= len(t) <= 8) or tok.i in named_tokens:
                 continue
             long = None
             # "FAST or the Long Form"
@@ -743,8 +748,9 @@ class EntityFinder:
             while j + 2 <= head and doc[j + 1].text == "-":
                 j += 2
             group = doc[i:j + 1]
-            if any(re.search(r"\d", t.text) for t in group) or group[-1].text.lower() in ("old",):
-                i = j + 1
+            if any(re.search(r"\d", t.text) for t in group) or group[-1].text.lower() in ("old",) \
+                    or group[-1].text.lower() in MONEY_WORDS or group[-1].text in ("(", ")", "$", "€", "£", "¥"):
+                i = j + 1       # "a Rs 4,500-crore (about $540 million) plant": the amount is not the name
                 continue
             break
         return i

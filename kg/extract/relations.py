@@ -34,6 +34,7 @@ class Clause:
     preps: list[Token]
     places: list[int]           # where: "in / at / there"
     agents: list[int]           # subjects that can act: organisations and people
+    adverb_places: set[int]     # places given by "there" / "here"
 
 
 @dataclass
@@ -167,6 +168,12 @@ class RelationFinder(MentionIndex):
                 continue
             for org in self._orgs_under(role):
                 self.add(p, "worksFor", org, "role-apposition", 0.85, tok, role=self._role_text(role))
+                # "head of its China business": the unit's owner too
+                unit = self.m[org]
+                if unit.descriptive and unit.owner_tok is not None:
+                    owner = self.ent(self.doc[unit.owner_tok])
+                    if owner is not None and self.cls(owner) in ORG_CLASSES:
+                        self.add(p, "worksFor", owner, "role-unit-owner", 0.75, tok, role=self._role_text(role))
                 if any(t.text.lower() in self.lex.founder_roles for t in role.subtree):
                     self.add(p, "founded", org, "role-founder", 0.8, tok)
             # "a delegate at the Congress"
@@ -439,13 +446,15 @@ class RelationFinder(MentionIndex):
                     preps.extend(x for x in pc.children if x.dep_ == "prep")
         places: list[int] = [e for pr in preps if pr.text.lower() in LOC_PREPS
                              for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE)]
+        adverb_places: set[int] = set()
         # "have centers there": "there" on the verb or on its object
         for c in [*verb.children, *(x for d in dobjs for x in d.children)]:
             if c.dep_ == "advmod" and c.text.lower() in PLACE_ADVERBS and (j := self.ent(c)) is not None:
                 places.append(j)
+                adverb_places.add(j)
         agents = [e for e in sub_ents if self.cls(e) in ORG_CLASSES | {"Person"}]
         return Clause(verb, self.lemma(verb), passive, subs, sub_ents, dobjs, obj_ents, direct_objs,
-                      preps, places, agents)
+                      preps, places, agents, adverb_places)
 
     def _verb_rules(self, verb: Token) -> None:
         c = self._clause(verb)
@@ -492,8 +501,12 @@ class RelationFinder(MentionIndex):
                     for pl in c.places:
                         if RANK.get(self.cls(pl), 0) > 0:
                             self.add(e, "locatedIn", pl, "verb-area-in", 0.6, verb)
-                elif (cls in ORG_CLASSES or cls == "Facility") and (lex.trigger("locate", c.lemma) or not c.obj_ents):
+                elif cls in ORG_CLASSES or cls == "Facility":
+                    # "supplies carmakers in France" places the carmakers, not the plant; "there" places the subject
+                    placing = lex.trigger("locate", c.lemma) or not c.dobjs
                     for pl in c.places:
+                        if not (placing or pl in c.adverb_places):
+                            continue
                         self.add(e, "locatedIn", pl, "verb-subject-in", 0.6 if c.obj_ents else 0.7, verb)
         # "set up its new headquarters in Guiyang"
         for d in c.dobjs:
@@ -643,6 +656,24 @@ class RelationFinder(MentionIndex):
         elif tok.dep_ in ("attr",):
             subs = self.subjects(tok.head)
             city = self.ent(subs[0]) if subs else None
+        if city is None or self.cls(city) != "City":
+            # "Kunming, capital of Yunnan", whatever the parse made of the comma: the city just before it
+            k = tok.i - 1
+            while k >= 0 and self.doc[k].text.lower() in ("the", "provincial", "regional", "state", "a"):
+                k -= 1
+            if k > 0 and self.doc[k].text == ",":
+                j = self.by_tok.get(k - 1)
+                if j is not None and self.m[j].cls == "City":
+                    city = j
+        if any(c.text.lower() == "whose" for c in tok.children) and tok.head.lemma_ == "be":
+            # "Odisha, whose capital is Bhubaneswar"
+            attrs = [c for c in tok.head.children if c.dep_ == "attr"]
+            owner = self.ent(tok.head.head) if tok.head.dep_ == "relcl" else None
+            c_ent = self.ent(attrs[0]) if attrs else None
+            if owner is not None and c_ent is not None and self.cls(owner) in ("Province", "Country") \
+                    and self.cls(c_ent) == "City":
+                self.add(c_ent, "capitalOf", owner, "whose-capital", 0.85, tok)
+            return
         of_objs = [p for c in tok.children if c.dep_ == "prep" and c.text.lower() == "of" for p in c.children if p.dep_ == "pobj"]
         for p in of_objs:
             j = self.ent(p)
