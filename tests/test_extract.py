@@ -294,3 +294,13 @@ def test_there_points_to_a_place_not_a_modifier(nlp):
     fs = facts(nlp, text)
     assert ("Changan Automobile", "locatedIn", "Liangjiang New Area") in fs
     assert ("Changan Automobile", "locatedIn", "China") not in fs
+
+
+def test_exhibitors_include_and_cohosts_of_an_expo(nlp):
+    text = ("The 5th Lancang Trade Expo opened in Kunming on Monday. The expo, co-hosted by the Ministry of "
+            "Commerce, covers 60,000 square meters at the Kunming Convention and Exhibition Center. "
+            "Exhibitors include Huawei, Sany Heavy Industry and Tata Consumer Products.")
+    fs = facts(nlp, text)
+    assert {("Huawei", "participatesIn", "5th Lancang Trade Expo"),
+            ("Ministry of Commerce", "participatesIn", "5th Lancang Trade Expo")} <= fs
+    assert mentions(nlp, text).get("Kunming Convention and Exhibition Center") == "Facility"

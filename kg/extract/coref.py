@@ -11,6 +11,8 @@ rules ask it rather than reading mentions directly.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from kg.extract.entities import TokMention
@@ -35,7 +37,10 @@ REFERENCE_NOUNS = {
     "incubator": {"Incubator"}, "bureau": {"GovernmentBody"}, "committee": {"GovernmentBody"},
     "government": {"GovernmentBody"}, "ministry": {"GovernmentBody"}, "university": {"ResearchInstitution"},
     "institute": {"ResearchInstitution"}, "exchange": ORG_CLASSES,
+    "department": {"GovernmentBody"}, "office": {"GovernmentBody"}, "agency": {"GovernmentBody"},
+    "commission": {"GovernmentBody"}, "administration": {"GovernmentBody"},
 }
+TIME_WORDS = {"year", "month", "week", "day", "today", "season", "decade", "yesterday"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 ORG_PRONOUNS = {"it", "its"}
 PLACE_ADVERBS = {"there", "here", "locally"}
@@ -69,6 +74,17 @@ class MentionIndex:
         self._copular()
         self._also_known_as()
         self._corefer()
+        self._compress()
+
+    def _compress(self) -> None:
+        """Follow chains ("the Canton Fair" -> "Canton Fair" -> "China Import and Export Fair") to their end."""
+        for idx in list(self.coref):
+            seen = {idx}
+            j = self.coref[idx]
+            while j in self.coref and self.coref[j] not in seen:
+                seen.add(j)
+                j = self.coref[j]
+            self.coref[idx] = j
 
     # ------------------------------------------------------------------ coreference
     def _corefer(self) -> None:
@@ -81,10 +97,18 @@ class MentionIndex:
             elif m.cls in ("Person", "Company") and len(words) == 1 and words[0] in full and not m.descriptive:
                 self.coref[idx] = full[words[0]]       # "Xu" after "Xu Shaochun"
         heads: dict[tuple[str, str], int] = {}
+        editions: dict[str, int] = {}
         for idx, m in enumerate(self.m):
             if m.descriptive or m.cls in ("Person", "Sector") or m.cls in PLACE_CLASSES:
                 continue
             words = m.name.split()
+            if m.cls == "Event":
+                # "the 9th China-South Asia Expo" ... "the China-South Asia Expo": one event
+                bare = " ".join(w for w in words if not re.fullmatch(r"\d+(st|nd|rd|th)?|(19|20)\d\d", w.lower())).lower()
+                if bare in editions and idx not in self.coref and editions[bare] != idx:
+                    self.coref[idx] = editions[bare]
+                    continue
+                editions.setdefault(bare, idx)
             if len(words) == 1 and (m.cls, words[0].lower()) in heads and idx not in self.coref:
                 self.coref[idx] = heads[(m.cls, words[0].lower())]     # "the Congress" after "the 19th National Congress"
             elif len(words) > 1:
@@ -94,6 +118,9 @@ class MentionIndex:
                 continue
             tok = self.doc[m.head]
             det = {c.text.lower() for c in tok.children if c.dep_ in ("det", "poss")}
+            # "this year's event": a time possessive makes the phrase as definite as "the event"
+            if any(c.dep_ == "poss" and c.lemma_.lower() in TIME_WORDS for c in tok.children):
+                det.add("the")
             if m.source == "descriptive-reference" or (det & {"the", "this", "that"} and m.owner is None
                                                        and not any(c.dep_ == "prep" and c.text.lower() in ("of", "for")
                                                                    for c in tok.rights)):
@@ -268,7 +295,14 @@ class MentionIndex:
         return None
 
     def lemma(self, tok: Token) -> str:
-        return tok.lemma_.lower()
+        """The lemma, mended where the tagger took a participle for an adjective ("hosted" -> "host")."""
+        lemma = tok.lemma_.lower()
+        if lemma == tok.text.lower() and lemma.endswith("ed"):
+            known = set().union(*self.lex.triggers.values())
+            for cand in (lemma[:-1], lemma[:-2], lemma[:-3]):
+                if cand in known:
+                    return cand
+        return lemma
 
     # ------------------------------------------------------------------ rules
 

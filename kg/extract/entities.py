@@ -31,6 +31,7 @@ CONNECTORS = {"of", "and", "for", "the", "&", "de"}
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
                "our", "some", "any", "another", "each", "every", "such"}
 PRONOUN_POSS = {"its", "their", "his", "her", "our", "my"}
+VENUE_WORDS = {"convention", "exhibition", "conference", "exposition", "expo", "trade", "sports", "culture"}
 MONEY_WORDS = {"rs", "inr", "crore", "lakh", "yuan", "rmb", "dollar", "dollars", "euro", "euros", "million",
                "billion", "trillion", "about", "around", "some", "nearly", "usd", "eur", "us"}
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
@@ -239,6 +240,9 @@ class EntityFinder:
         """Is the word before ``and`` at ``j`` the end of a name of its own (a list, not one name)?"""
         prev = self.doc[j - 1]
         low = prev.text.lower().strip(".")
+        nxt = self.doc[j + 1] if j + 1 < len(self.doc) else None
+        if low in VENUE_WORDS and nxt is not None and nxt.text.lower() in VENUE_WORDS:
+            return False    # "Convention and Exhibition Center" is one venue
         if low in {s.strip(".") for s in self.lex.company_suffixes} or low in self.lex.name_heads:
             return True
         if lookup(prev.text) or prev.ent_type_ in ("PERSON", "GPE"):
@@ -299,6 +303,8 @@ class EntityFinder:
 
     def _name_class(self, span: Span, cls: str) -> str:
         words = [t.text.lower().strip(".") for t in span]
+        if words[-1] in ("center", "centre", "hall", "stadium", "complex") and any(w in VENUE_WORDS for w in words):
+            return "Facility"   # "Kunming Dianchi International Convention and Exhibition Center": a venue
         if cls in ("Company",) and any(w in ("association", "federation", "party", "alliance") for w in words):
             return "Organization"
         if cls == "Organization" and words[-1] in ("center", "centre"):

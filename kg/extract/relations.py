@@ -19,6 +19,11 @@ from kg.extract.entities import TokMention
 from kg.extract.lexicon import Lexicon
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
+#: people and organisations an event "includes"
+PARTICIPANT_NOUNS = {"exhibitor", "participant", "attendee", "speaker", "delegate", "guest", "sponsor",
+                     "visitor", "panelist", "partner", "organizer", "organiser", "attendant"}
+
+
 @dataclass
 class Clause:
     """The arguments of one verb, with lists, passives and "there" resolved to mention indexes."""
@@ -117,7 +122,8 @@ class RelationFinder(MentionIndex):
                 self._name_sectors(idx)
         for tok in self.doc:
             # a root with a subject is a verb even when tagged a noun ("the park hosts ...")
-            if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)):
+            if tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "agent" for c in tok.children) \
+                    or (tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)):
                 self._verb_rules(tok)
             if tok.lemma_.lower() == "capital":
                 self._capital(tok)
@@ -553,6 +559,8 @@ class RelationFinder(MentionIndex):
         agent_preps = [ag for ag in verb.children if ag.dep_ == "agent"]
         if (c.passive or agent_preps) and lex.trigger("participate", c.lemma):
             evs = [e for s in verb.children if s.dep_ in ("nsubjpass", "nsubj") for e in self.ents(s, {"Event"})]
+            if not evs and verb.dep_ == "acl":
+                evs = self.ents(verb.head, {"Event"})     # "the expo, co-hosted by A and B"
             if not evs:
                 before = [i for i, m in enumerate(self.m) if m.cls == "Event" and verb.sent.start <= m.start < verb.i]
                 evs = [self.coref.get(before[-1], before[-1])] if before else []
@@ -561,6 +569,22 @@ class RelationFinder(MentionIndex):
                     for p in ag.children:
                         for a in self.ents(p, ORG_CLASSES | {"Person"}):
                             self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
+        # "Exhibitors include Huawei and Sany", "Speakers included Zhang Ping": the current event
+        if c.lemma == "include" and any(x.lemma_.lower() in PARTICIPANT_NOUNS for x in c.subs):
+            ev = self._antecedent(verb.i, {"Event"}, max_sents=4, named_only=True) \
+                or self._antecedent(verb.i, {"Event"}, max_sents=4)
+            if ev is not None:
+                for d in c.dobjs:
+                    for x in d.subtree:
+                        e = self.ent(x) if x.i in self.by_head or x.i in self.by_tok else None
+                        if e is not None and self.cls(e) in AGENTS:
+                            self.add(e, "participatesIn", ev, "participants-include", 0.7, verb)
+        # "LONGi showcased solar modules" in an article about an expo
+        if c.lemma in ("showcase", "exhibit", "display", "unveil") and not events:
+            ev = self._antecedent(verb.i, {"Event"}, max_sents=2, named_only=True)
+            if ev is not None:
+                for a in c.agents:
+                    self.add(a, "participatesIn", ev, "exhibits-at", 0.6, verb)
         # "the expo attracted 1,200 exhibitors, including Siemens and ABB"
         if c.lemma in ("attract", "draw", "bring", "gather", "feature", "welcome"):
             for ev in c.sub_ents:
