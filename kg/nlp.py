@@ -17,11 +17,17 @@ UNUSED: tuple[str, ...] = ()
 def _newline_sentences(doc):
     """A line break ends a sentence: news text puts headlines, captions and paragraphs on lines of
     their own, and the parser otherwise runs "... Co Ltd.\nChina's operators" into one sentence."""
+    line_start = 0
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             if not tok.is_space:
                 tok.is_sent_start = True
+                line_start = tok.i
+        elif prev.text in ("--", "—", "–") and tok.i - line_start <= 14 and doc[line_start].text.isupper() \
+                and len(doc[line_start].text) > 1 and not tok.is_space:
+            # a dateline "HEFEI, Jan. 21 (Xinhua) --" is not part of the first sentence
+            tok.is_sent_start = True
     return doc
 
 

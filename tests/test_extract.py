@@ -304,3 +304,15 @@ def test_exhibitors_include_and_cohosts_of_an_expo(nlp):
     assert {("Huawei", "participatesIn", "5th Lancang Trade Expo"),
             ("Ministry of Commerce", "participatesIn", "5th Lancang Trade Expo")} <= fs
     assert mentions(nlp, text).get("Kunming Convention and Exhibition Center") == "Facility"
+
+
+def test_dateline_is_not_the_subject(nlp):
+    text = "HEFEI, Jan. 21 (Xinhua) -- Anhui Province will focus on integrated circuits and quantum technology."
+    fs = facts(nlp, text)
+    assert ("Anhui", "activeIn", "integrated circuits") in fs
+    assert not any(s == "Hefei" and p == "activeIn" for s, p, o in fs)
+
+
+def test_industries_list_members_are_sectors(nlp):
+    fs = facts(nlp, "Qingyang is nurturing new industries, including data labeling and server assembly.")
+    assert {("Qingyang", "activeIn", "data labeling"), ("Qingyang", "activeIn", "server assembly")} <= fs

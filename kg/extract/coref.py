@@ -217,6 +217,11 @@ class MentionIndex:
         if low in PERSON_PRONOUNS:
             return self._antecedent(tok.i, {"Person"})
         if low in ORG_PRONOUNS:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                # "It has become ...": the subject before is what the text is about
+                prev = self._previous_subject(tok)
+                if prev is not None and self.cls(prev) in ORG_CLASSES | PLACE_LIKE:
+                    return prev
             root = tok.sent.root
             for s in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i):
                 e = self.ent(s)
@@ -230,6 +235,18 @@ class MentionIndex:
         if tok.pos_ in ("NOUN", "PROPN", "ADJ") and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
                                                                    for c in tok.children):
             return self._antecedent(tok.i, REFERENCE_NOUNS[low], head_lemma=low)
+        return None
+
+    def _previous_subject(self, tok: Token) -> int | None:
+        """The entity that is the main subject of the sentence before ``tok``'s."""
+        starts = [st for st in self.sent_starts if st < tok.sent.start]
+        if not starts:
+            return None
+        sent = self.doc[starts[-1]].sent
+        for s in (c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            e = self.ent(s)
+            if e is not None:
+                return e
         return None
 
     def cls(self, idx: int | None) -> str | None:

@@ -96,6 +96,7 @@ class EntityFinder:
         self._places()
         self._ner()
         self._sectors()
+        self._sector_lists()
         named = sorted(self.mentions, key=lambda m: m.start)
         self.mentions = named
         self._type_from_context()
@@ -465,6 +466,32 @@ class EntityFinder:
         return None
 
     # ------------------------------------------------------------------ layer 4
+    def _sector_lists(self) -> None:
+        """"industries, including data labeling, server assembly and software outsourcing": each
+        member of a list of industries is a sector, whether or not the lexicon knows it."""
+        doc = self.doc
+        for tok in doc:
+            if tok.lemma_.lower() not in ("industry", "sector") or tok.tag_ != "NNS":
+                continue
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.text.lower() not in ("including", "like", "as"):
+                    continue
+                for member in [p for p in prep.subtree if p.dep_ in ("pobj", "conj") and p.pos_ == "NOUN"]:
+                    start = member.i
+                    while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i == member.i \
+                            and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN", "VERB") \
+                            and doc[start - 1].text.lower() not in self.lex.weak_adjectives:
+                        start -= 1
+                    while start > 0 and doc[start - 1].text == "-":
+                        start -= 2
+                    if start < 0 or any(self.taken[start:member.i + 1]):
+                        continue
+                    words = doc[start:member.i + 1].text.lower()
+                    if words in self.lex.sector_generic:
+                        continue
+                    self._claim(TokMention(start, member.i + 1, "Sector", words, "sector-list", weight=1.5,
+                                           head=member.i))
+
     def _sectors(self) -> None:
         doc = self.doc
         matcher = _sector_matcher(doc.vocab, self.lex.sectors)
