@@ -316,3 +316,10 @@ def test_dateline_is_not_the_subject(nlp):
 def test_industries_list_members_are_sectors(nlp):
     fs = facts(nlp, "Qingyang is nurturing new industries, including data labeling and server assembly.")
     assert {("Qingyang", "activeIn", "data labeling"), ("Qingyang", "activeIn", "server assembly")} <= fs
+
+
+def test_place_possessive_of_an_organisation(nlp):
+    fs = facts(nlp, "Exhibitors came from abroad, such as Pakistan's Engro Corporation.")
+    assert ("Engro Corporation", "locatedIn", "Pakistan") in fs
+    fs = facts(nlp, "Officials from east China's Jiangsu province attended.")
+    assert ("Jiangsu", "locatedIn", "China") in fs

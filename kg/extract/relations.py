@@ -117,6 +117,7 @@ class RelationFinder(MentionIndex):
             self._noun_location(idx, tok)
             self._surface_location(idx)
             self._facility_for(idx, tok)
+            self._place_possessive(idx, tok)
             if canon == idx:
                 self._name_places(idx)
                 self._name_sectors(idx)
@@ -313,6 +314,29 @@ class RelationFinder(MentionIndex):
                         continue
                     pred = "heldIn" if m.cls == "Event" else "locatedIn"
                     self.add(idx, pred, j, f"noun-prep-{prep}", 0.75, tok)
+
+    def _place_possessive(self, idx: int, tok: Token) -> None:
+        """"Pakistan's Engro Corporation", "Chery, Anhui's largest exporter", "Dilmah of Sri Lanka",
+        "east China's Jiangsu province": the place a named thing belongs to."""
+        m = self.m[idx]
+        if m.descriptive or m.cls not in ORG_CLASSES | PLACE_CLASSES:
+            return
+        heads = [tok] + [c for c in tok.children if c.dep_ == "appos"]
+        for h in heads:
+            for c in h.children:
+                place = None
+                if c.dep_ == "poss":
+                    place = self.ent(c)
+                elif c.dep_ == "prep" and c.text.lower() == "of" and m.cls in ORG_CLASSES and h is tok:
+                    objs = [p for p in c.children if p.dep_ == "pobj"]
+                    place = self.ent(objs[0]) if objs else None
+                    if place is not None and self.cls(place) != "Country":
+                        place = None        # "Bank of Jiangsu" is a name, "X of Sri Lanka" a origin
+                if place is None or place == idx or self.cls(place) not in PLACE_CLASSES:
+                    continue
+                if m.cls in PLACE_CLASSES and RANK.get(self.cls(place), 0) <= RANK.get(m.cls, 9):
+                    continue
+                self.add(idx, "locatedIn", place, "place-possessive", 0.65, tok)
 
     def _facility_for(self, idx: int, tok: Token) -> None:
         """"a customer service center for its Guizhou branch", "the data center of China Mobile":
