@@ -217,6 +217,10 @@ class MentionIndex:
         if low in PERSON_PRONOUNS:
             return self._antecedent(tok.i, {"Person"})
         if low in ORG_PRONOUNS:
+            same = [i for i, m in enumerate(self.m) if m.cls in ORG_CLASSES and not m.descriptive
+                    and tok.sent.start <= m.start and m.end <= tok.i]
+            if same and low == "it":
+                return self.coref.get(same[-1], same[-1])   # "Aurion announced that it will ..."
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 # "It has become ...": the subject before is what the text is about
                 prev = self._previous_subject(tok)

@@ -321,13 +321,13 @@ class RelationFinder(MentionIndex):
         m = self.m[idx]
         if m.descriptive or m.cls not in ORG_CLASSES | PLACE_CLASSES:
             return
-        heads = [tok] + [c for c in tok.children if c.dep_ == "appos"]
+        heads = list(self.doc[m.start:m.end]) + [c for c in tok.children if c.dep_ == "appos"]
         for h in heads:
             for c in h.children:
                 place = None
                 if c.dep_ == "poss":
                     place = self.ent(c)
-                elif c.dep_ == "prep" and c.text.lower() == "of" and m.cls in ORG_CLASSES and h is tok:
+                elif c.dep_ == "prep" and c.text.lower() == "of" and m.cls in ORG_CLASSES and h.i == m.end - 1:
                     objs = [p for p in c.children if p.dep_ == "pobj"]
                     place = self.ent(objs[0]) if objs else None
                     if place is not None and self.cls(place) != "Country":
