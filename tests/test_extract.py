@@ -323,3 +323,15 @@ def test_place_possessive_of_an_organisation(nlp):
     assert ("Engro Corporation", "locatedIn", "Pakistan") in fs
     fs = facts(nlp, "Officials from east China's Jiangsu province attended.")
     assert ("Jiangsu", "locatedIn", "China") in fs
+
+
+def test_based_headquarters_in_several_shapes(nlp):
+    fs = facts(nlp, "Zhang Yu, managing director of Shanghai-based consultancy Automotive Foresight, spoke.")
+    assert ("Automotive Foresight", "headquarteredIn", "Shanghai") in fs
+    fs = facts(nlp, "CALB, which is headquartered in Changzhou, will build the plant.")
+    assert ("CALB", "headquarteredIn", "Changzhou") in fs
+
+
+def test_founded_by_in_an_appositive(nlp):
+    fs = facts(nlp, "Origin Quantum, a Hefei-based startup founded by professor Guo Guoping, launched a computer.")
+    assert ("Guo Guoping", "founded", "Origin Quantum") in fs

@@ -109,6 +109,11 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         place = Place(plain, "City", (("geonames", str(city["geonameid"])),),
                       int(city["population"]), city["countrycode"])
         add(city["name"], place)
+        if place.population >= 1_000_000:
+            # big cities under their other Latin spellings: "Xi'an" for Xian, "Canton" not, "Peking" yes
+            for alt in city.get("alternatenames", ()):
+                if re.fullmatch(r"[A-Z][a-z]+(?:['’ -][A-Za-z][a-z]+)*", alt) and len(alt) >= 4:
+                    add(alt, place)
     return {k: tuple(sorted(v, key=lambda p: _rank(p))) for k, v in table.items()}
 
 

@@ -423,7 +423,7 @@ class RelationFinder(MentionIndex):
                 self.add(idx, pred, j, "surface-in", 0.65, self.doc[m.head])
 
     def _is_passive(self, verb: Token) -> bool:
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children):
             return True
         return verb.tag_ == "VBN" and verb.dep_ == "conj" and self._is_passive(verb.head)
 
@@ -433,6 +433,8 @@ class RelationFinder(MentionIndex):
         for _ in range(4):
             found = [c for c in v.children if c.dep_ == "nsubjpass"]
             if found:
+                if found[0].tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+                    return [v.head]     # "CALB, which is headquartered in Changzhou"
                 return found
             if v.dep_ != "conj":
                 break
@@ -452,7 +454,10 @@ class RelationFinder(MentionIndex):
         wanted = AGENTS | PLACE_LIKE | {"Facility", "Event"}
         sub_ents = [e for s in subs for e in self.ents(s, wanted)]
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            dobjs.append(verb.head)     # "an event held in Harbin"
+            head = verb.head
+            if self.ent(head) is None and head.dep_ == "appos":
+                head = head.head        # "Origin Quantum, a startup founded by ...": Origin Quantum
+            dobjs.append(head)          # "an event held in Harbin"
         obj_ents = [e for d in dobjs for e in self.ents(d, wanted)]
         direct_objs = set(obj_ents)
         # "companies had set up in Guian New Area, including Apple, Microsoft ...", "hosts 1,800
@@ -749,8 +754,19 @@ class RelationFinder(MentionIndex):
         if j is None or self.m[j].cls not in PLACE_LIKE:
             return
         noun = tok.head
-        org = self.ent(noun.head) if noun.dep_ in ("appos", "compound") else None
-        if org is None or self.cls(org) not in ORG_CLASSES:
+        cands = [noun.head] if noun.dep_ in ("appos", "compound") else []
+        cands += [c for c in noun.children if c.dep_ == "appos"]      # "consultancy Automotive Foresight"
+        # "company Dianyuan Trade Co": the name right after the noun
+        nxt = self.by_tok.get(noun.i + 1)
+        org = None
+        for c in cands:
+            e = self.ent(c)
+            if e is not None and self.cls(e) in ORG_CLASSES:
+                org = e
+                break
+        if org is None and nxt is not None and self.m[nxt].cls in ORG_CLASSES and not self.m[nxt].descriptive:
+            org = nxt
+        if org is None:
             org = self.ent(noun)
         if org is None and noun.i in self.by_head:
             org = self._antecedent(noun.i, ORG_CLASSES, max_sents=2)
