@@ -335,3 +335,27 @@ def test_based_headquarters_in_several_shapes(nlp):
 def test_founded_by_in_an_appositive(nlp):
     fs = facts(nlp, "Origin Quantum, a Hefei-based startup founded by professor Guo Guoping, launched a computer.")
     assert ("Guo Guoping", "founded", "Origin Quantum") in fs
+
+
+def test_amount_measuring_a_built_facility(nlp):
+    text = "Aurion Semiconductor will set up a Rs 4,500-crore chip testing plant at Info Valley."
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    (inv,) = ex.investments
+    assert (inv.amount, inv.currency) == (4.5e10, "INR")
+    assert ex.mentions[inv.investor].name == "Aurion Semiconductor"
+    assert any(f.predicate == "investsIn" for f in ex.facts)
+
+
+def test_money_raised_is_invested_by_the_giver(nlp):
+    text = "Lumina Photonics raised 80 million yuan in a Series A round led by Hubei Changjiang Industry Investment Fund."
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    (inv,) = ex.investments
+    assert ex.mentions[inv.investor].name == "Hubei Changjiang Industry Investment Fund"
+    assert ex.mentions[inv.target].name == "Lumina Photonics"
+
+
+def test_figures_not_tied_to_an_investment_are_not_investments(nlp):
+    text = ("Anhui attracted more foreign investment last year, and its gross domestic product grew "
+            "5.8 percent to 5.06 trillion yuan.")
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
+    assert ex.investments == []

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from kg.extract.entities import TokMention, find_mentions
 from kg.extract.investments import find_investments
 from kg.extract.coref import same_family
-from kg.extract.relations import RelationFinder
+from kg.extract.relations import RawFact, RelationFinder
 from kg.model import Article, Extraction, FactRecord, Mention, Skipped
 
 __all__ = ["extract_articles", "extract_doc"]
@@ -44,6 +44,13 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
 
     # keep named mentions, and descriptive ones that a fact or investment uses
     investments = find_investments(doc, finder)
+    # an investment in a target is also the plain fact "investor investsIn target"
+    have = {(f.s, f.o) for f in raw if f.p == "investsIn"}
+    for inv in investments:
+        if inv.target is not None and (inv.investor, inv.target) not in have:
+            sent = doc.char_span(inv.sent_start, inv.sent_end, alignment_mode="expand")
+            raw.append(RawFact(inv.investor, "investsIn", inv.target, inv.extractor, inv.confidence,
+                               (sent.start, sent.end)))
     used = {f.s for f in raw} | {f.o for f in raw}
     for inv in investments:
         used |= {i for i in (inv.investor, inv.target, inv.location) if i is not None}

@@ -1,11 +1,20 @@
 """Investments with amounts: "Apple invested $1 billion in a data center".
 
-A sentence with an investment trigger (a verb such as invest / budget /
-spend, or a noun such as investment) and a money amount gives an
-``Investment``: the trigger's subject is the investor, its "in / on /
-toward" object the target, and a place in the sentence the location.
-Restated conversions ("600 million yuan ($96 million)") are not counted
-twice: the first amount is the investment.
+An amount is an investment when the sentence ties it to an investment:
+
+* it belongs to an investment trigger: the object of a verb such as invest /
+  spend / budget ("will invest 2 billion euros in a plant"), or an investment
+  noun ("an investment of 600 million yuan", "a 500 million yuan funding
+  round", "at a cost of ..."): the trigger's subject is the investor, its
+  "in / on / toward" object (or what the clause builds) the target;
+* it measures a facility someone builds ("set up a Rs 4,500-crore plant"): the
+  builder invests in it;
+* money received ("raised 80 million yuan in a round led by X", "received
+  investment from X") is invested by the giver in the receiver.
+
+Restated conversions ("600 million yuan ($96 million)") are not counted twice;
+a total from several investors is nobody's investment; figures not tied to a
+trigger (revenue, GDP) are not investments.
 """
 from __future__ import annotations
 
@@ -16,9 +25,35 @@ from kg.model import InvestmentRecord
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
     from kg.extract.relations import RelationFinder
+
+#: verbs whose subject receives the money
+RECEIVE_VERBS = {"receive", "raise", "secure", "obtain", "get", "win", "close", "complete", "land", "attract"}
+#: who can put money in: organisations, people, and governments of places ("Anhui will spend ...")
+INVESTORS = ORG_CLASSES | {"Person", "Province", "City", "Country"}
+
+
+def _tokens(sent: "Span", start: int, end: int) -> list["Token"]:
+    base = sent.start_char
+    return [t for t in sent if start <= t.idx - base < end]
+
+
+def _near(a: "Token", b: "Token", steps: int = 4) -> bool:
+    """Is ``b`` on ``a``'s head chain (within ``steps``)?"""
+    t = a
+    for _ in range(steps):
+        if t.i == b.i:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return t.i == b.i
+
+
+def _governing_verb(finder: "RelationFinder", tok: "Token") -> "Token | None":
+    return tok if tok.pos_ == "VERB" else finder.verb_of(tok)
 
 
 def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRecord]:
@@ -29,54 +64,94 @@ def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRec
         if f.p == "investsIn":
             facts_by_sent.setdefault(f.sent[0], []).append(f)
     for sent in doc.sents:
-        triggers = [t for t in sent if (t.pos_ == "VERB" and lex.trigger("invest", t.lemma_.lower()))
-                    or t.lemma_.lower() in lex.triggers["invest_nouns"]]
-        if not triggers:
-            continue
         amounts = [a for a in find_amounts(sent.text) if not a.is_conversion and not a.vague]
         if not amounts:
             continue
-        facts = facts_by_sent.get(sent.start, [])
-        investor = target = None
-        if len({f.s for f in facts}) > 1:
-            continue    # a total from several investors is nobody's investment
-        if facts:
-            investor, target = facts[0].s, facts[0].o
-        else:
-            for t in triggers:
-                # a noun trigger ("at a cost of", "a funding round") takes its verb's subject
-                verb = t if t.pos_ == "VERB" else finder.verb_of(t)
-                subs = finder.subjects(verb) if verb is not None else []
-                for s in subs:
-                    e = finder.ent(s)
-                    if e is not None and finder.cls(e) in ORG_CLASSES | {"Person"}:
-                        investor = e
-                        break
-                if investor is not None:
-                    break
-        if investor is None:
-            continue
-        if target is None:
-            # what the clause builds: "would build a plant ... at a cost of ..."
-            for t in triggers:
-                verb = t if t.pos_ == "VERB" else finder.verb_of(t)
-                for d in (verb.children if verb is not None else ()):
-                    e = finder.ent(d) if d.dep_ == "dobj" else None
-                    if e is not None and finder.cls(e) in ORG_CLASSES | {"Facility"}:
-                        target = e
-                        break
-        location = None
-        for i, m in enumerate(finder.m):
-            if m.cls in PLACE_CLASSES and sent.start <= m.start < sent.end:
-                location = finder.coref.get(i, i)
-        if target is not None and finder.cls(target) in PLACE_CLASSES and location is None:
-            location = target
-        a = amounts[0]
-        dates = [e.text for e in sent.ents if e.label_ == "DATE" and any(c.isdigit() for c in e.text)]
-        out.append(InvestmentRecord(
-            investor=investor, target=target, amount=float(a.value), currency=a.currency,
-            sent_start=sent.start_char, sent_end=sent.end_char, extractor="investment-trigger",
-            confidence=0.75 if target is not None else 0.6, location=location,
-            amount_text=a.text, date=dates[0] if dates else None,
-        ))
+        nouns = lex.triggers["invest_nouns"]
+        triggers = [t for t in sent if (t.pos_ == "VERB" and lex.trigger("invest", finder.lemma(t)))
+                    or t.lemma_.lower() in nouns
+                    # "raised 80 million yuan in a funding round": receiving, when the clause speaks of investment
+                    or (t.pos_ == "VERB" and finder.lemma(t) in RECEIVE_VERBS
+                        and any(x.lemma_.lower() in nouns for x in t.subtree))]
+        for a in amounts:
+            toks = _tokens(sent, a.start, a.end)
+            if not toks:
+                continue
+            record = _investment(finder, sent, a, toks, triggers, facts_by_sent.get(sent.start, []))
+            if record is not None:
+                out.append(record)
+                break       # one investment per sentence: the first amount tied to a trigger
     return out
+
+
+def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts) -> InvestmentRecord | None:
+    anchor = toks[-1]
+    investor = target = None
+    received = False
+    tied = [t for t in triggers if any(_near(x, t) or _near(t, x) for x in toks)]
+    if tied:
+        trig = tied[0]
+        verb = _governing_verb(finder, trig)
+        if verb is not None and finder.lemma(verb) in RECEIVE_VERBS:
+            received = True
+            investor, target = _receiver_giver(finder, verb, sent)
+        else:
+            if len({f.s for f in facts}) > 1:
+                return None     # a total from several investors is nobody's investment
+            if facts:
+                investor, target = facts[0].s, facts[0].o
+            elif verb is not None:
+                investor = next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
+                                 and finder.cls(e) in INVESTORS), None)
+            if target is None and verb is not None:
+                # what the clause builds: "would build a plant ... at a cost of ..."
+                target = next((e for d in verb.children if d.dep_ == "dobj" and (e := finder.ent(d)) is not None
+                               and finder.cls(e) in ORG_CLASSES | {"Facility"}), None)
+    else:
+        # "set up a Rs 4,500-crore plant": the amount measures a facility that someone builds
+        noun = anchor.head
+        for _ in range(3):
+            e = finder.ent(noun)
+            if e is not None and finder.cls(e) == "Facility":
+                target = e
+                break
+            noun = noun.head
+        if target is None:
+            return None
+        verb = finder.verb_of(noun)
+        if verb is None:
+            return None
+        investor = next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
+                         and finder.cls(e) in ORG_CLASSES), None)
+    if investor is None or investor == target:
+        return None
+    location = None
+    for i, m in enumerate(finder.m):
+        if m.cls in PLACE_CLASSES and sent.start <= m.start < sent.end:
+            location = finder.coref.get(i, i)
+    if target is not None and finder.cls(target) in PLACE_CLASSES and location is None:
+        location = target
+    dates = [e.text for e in sent.ents if e.label_ == "DATE" and any(c.isdigit() for c in e.text)]
+    return InvestmentRecord(
+        investor=investor, target=target, amount=float(a.value), currency=a.currency,
+        sent_start=sent.start_char, sent_end=sent.end_char,
+        extractor="investment-received" if received else ("investment-trigger" if tied else "investment-facility"),
+        confidence=0.75 if target is not None else 0.6, location=location,
+        amount_text=a.text, date=dates[0] if dates else None,
+    )
+
+
+def _receiver_giver(finder: "RelationFinder", verb: "Token", sent: "Span") -> tuple[int | None, int | None]:
+    """"Lumina raised 80 million yuan in a round led by X": X invests in Lumina (one giver only)."""
+    receiver = next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
+                     and finder.cls(e) in ORG_CLASSES), None)
+    givers: list[int] = []
+    for t in verb.subtree:
+        if (t.dep_ == "agent" or (t.dep_ == "prep" and t.text.lower() == "from")):
+            for x in t.subtree:
+                e = finder.ent(x) if x.i in finder.by_head or x.i in finder.by_tok else None
+                if e is not None and finder.cls(e) in ORG_CLASSES | {"Person"} and e not in givers and e != receiver:
+                    givers.append(e)
+    if len(givers) != 1:
+        return None, None
+    return givers[0], receiver
