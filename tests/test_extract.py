@@ -359,3 +359,10 @@ def test_figures_not_tied_to_an_investment_are_not_investments(nlp):
             "5.8 percent to 5.06 trillion yuan.")
     ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
     assert ex.investments == []
+
+
+def test_what_a_company_makes(nlp):
+    fs = facts(nlp, "The zone hosts laser equipment manufacturer HG Tech and Japanese carmaker Toyota.")
+    assert {("HG Tech", "activeIn", "laser equipment"), ("Toyota", "activeIn", "automotive")} <= fs
+    fs = facts(nlp, "She hopes to sell the sensor to carmakers and drone manufacturers.")
+    assert not any(p == "activeIn" for _, p, _ in fs)

@@ -97,6 +97,7 @@ class EntityFinder:
         self._ner()
         self._sectors()
         self._sector_lists()
+        self._producer_sectors()
         named = sorted(self.mentions, key=lambda m: m.start)
         self.mentions = named
         self._type_from_context()
@@ -466,6 +467,46 @@ class EntityFinder:
         return None
 
     # ------------------------------------------------------------------ layer 4
+    def _producer_sectors(self) -> None:
+        """What a company makes, from the noun that describes it: "optical fiber maker YOFC",
+        "laser equipment manufacturer HG Tech", "Japanese carmaker Toyota", "the solar panel maker"."""
+        doc, lex = self.doc, self.lex
+        for tok in doc:
+            low = tok.text.lower()
+            if low in lex.maker_words and not self.taken[tok.i]:
+                self._claim(TokMention(tok.i, tok.i + 1, "Sector", lex.maker_words[low], "sector-maker", 2.0,
+                                       head=tok.i))
+                continue
+            if tok.lemma_.lower() not in lex.producer_heads or tok.pos_ != "NOUN" or tok.tag_ == "NNS":
+                continue
+            # only a noun that describes a named organisation: "YOFC, an optical fiber maker",
+            # "laser equipment manufacturer HG Tech", "CALB is a battery maker"
+            named = {i for m in self.mentions if not m.descriptive and m.cls in ("Company", "Organization")
+                     for i in range(m.start, m.end)}
+            attached = (tok.dep_ in ("appos", "compound") and tok.head.i in named) \
+                or any(c.dep_ in ("appos", "compound") and c.i in named for c in tok.children) \
+                or (tok.i + 1 < len(doc) and tok.i + 1 in named) \
+                or (tok.dep_ == "attr" and any(c.dep_ == "nsubj" and c.i in named for c in tok.head.children))
+            if not attached:
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")]
+            if not mods:
+                continue
+            start = min(c.left_edge.i for c in mods)
+            # no nationality or place words, no evaluations: "Chinese", "leading", "Shanghai-based"
+            while start < tok.i and (doc[start].ent_type_ in ("NORP", "GPE", "LOC", "ORG") or _is_cap(doc[start])
+                                     or doc[start].text.lower() in lex.weak_adjectives or doc[start].text == "-"
+                                     or doc[start].tag_ in ("JJS", "RBS", "POS", "DT", "CD")
+                                     or doc[start].text.lower() in ("based", "owned", "listed", "private", "state")
+                                     or (start + 1 < tok.i and doc[start + 1].text == "-")):
+                start += 1
+            if start >= tok.i or any(self.taken[start:tok.i]):
+                continue
+            words = doc[start:tok.i].text.lower()
+            if words in lex.sector_generic or len(words) < 3:
+                continue
+            self._claim(TokMention(start, tok.i, "Sector", words, "sector-producer", 1.5, head=tok.i - 1))
+
     def _sector_lists(self) -> None:
         """"industries, including data labeling, server assembly and software outsourcing": each
         member of a list of industries is a sector, whether or not the lexicon knows it."""

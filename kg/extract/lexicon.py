@@ -27,6 +27,8 @@ class Lexicon:
     triggers: dict[str, frozenset[str]]
     weak_adjectives: frozenset[str]
     park_city_modifiers: frozenset[str]
+    maker_words: dict[str, str]
+    producer_heads: frozenset[str]
 
     def trigger(self, kind: str, lemma: str) -> bool:
         return lemma.lower() in self.triggers.get(kind, frozenset())
@@ -61,4 +63,6 @@ def lexicon() -> Lexicon:
         triggers=triggers,
         weak_adjectives=frozenset(data["weak_adjectives"]),
         park_city_modifiers=frozenset(data["park_city_modifiers"]),
+        maker_words=dict(data["maker_words"]),
+        producer_heads=frozenset(data["producer_heads"]),
     )

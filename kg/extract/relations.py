@@ -836,7 +836,28 @@ class RelationFinder(MentionIndex):
                     for e in self.ents(head, ORG_CLASSES | {"Province", "City", "District", "IndustrialPark"}):
                         self.add(e, "activeIn", idx, "sector-owner", 0.6, tok)
 
+    def _producer_owner(self, sector_idx: int) -> int | None:
+        """Whom a producer noun describes: "manufacturer HG Tech", "carmaker Toyota", "YOFC, a fiber maker"."""
+        m = self.m[sector_idx]
+        noun = self.doc[m.head] if m.source == "sector-maker" else self.doc[min(m.end, len(self.doc) - 1)]
+        cands = [c for c in noun.children if c.dep_ == "appos"] + [noun.head]
+        for c in cands:
+            e = self.ent(c)
+            if e is not None and self.cls(e) in ORG_CLASSES and not self.m[e].descriptive:
+                return e
+        nxt = self.by_tok.get(noun.i + 1)
+        if nxt is not None and self.m[nxt].cls in ORG_CLASSES and not self.m[nxt].descriptive:
+            return self.coref.get(nxt, nxt)
+        if noun.dep_ == "attr":     # "CALB is a battery maker"
+            for sub in (c for c in noun.head.children if c.dep_ == "nsubj"):
+                e = self.ent(sub)
+                if e is not None and self.cls(e) in ORG_CLASSES:
+                    return e
+        return None
+
     def _sector_owner(self, tok: Token, sector_idx: int) -> int | None:
+        if self.m[sector_idx].source in ("sector-producer", "sector-maker"):
+            return self._producer_owner(sector_idx)
         for i, m in enumerate(self.m):
             if m.descriptive and m.source != "descriptive-plural" and m.start <= tok.i < m.end and i != sector_idx:
                 # "Huawei's cloud computing data center": the owner is active in it, not the place
