@@ -366,3 +366,19 @@ def test_what_a_company_makes(nlp):
     assert {("HG Tech", "activeIn", "laser equipment"), ("Toyota", "activeIn", "automotive")} <= fs
     fs = facts(nlp, "She hopes to sell the sensor to carmakers and drone manufacturers.")
     assert not any(p == "activeIn" for _, p, _ in fs)
+
+
+def test_in_partnership_with(nlp):
+    fs = facts(nlp, "Tata Electronics is building the facility in partnership with Hsinchu Microsystems Corp.")
+    assert any(p == "partnersWith" and {s, o} == {"Tata Electronics", "Hsinchu Microsystems Corp"} for s, p, o in fs)
+
+
+def test_where_clause_places_the_subjects(nlp):
+    fs = facts(nlp, "Supply is concentrated in Gujarat, where companies such as Micron Technology are building plants.")
+    assert ("Micron Technology", "locatedIn", "Gujarat") in fs
+
+
+def test_hyphenated_name_parts(nlp):
+    ms = mentions(nlp, "Firms moved into the East Lake High-tech Development Zone in Wuhan.")
+    assert ms.get("East Lake High-tech Development Zone") == "District"
+    assert "Bengaluru-based Aurion" not in " ".join(mentions(nlp, "Bengaluru-based Aurion Semiconductor Pvt Ltd hired staff."))

@@ -165,6 +165,8 @@ class EntityFinder:
                 if _is_cap(t) and t.text.lower() not in NAME_STOP and t.pos_ != "PUNCT" and not t.is_sent_start \
                         and re.fullmatch(r"[A-Za-z][\w.&'’-]*", t.text) \
                         or (t.text in ("-",) and j > 0 and _is_cap(doc[j - 1])) \
+                        or (t.is_lower and t.is_alpha and j > 1 and doc[j - 1].text == "-" and _is_cap(doc[j - 2])
+                            and not t.text.endswith("ed") and t.tag_ not in ("VBN", "VBD")) \
                         or (t.pos_ == "NUM" and t.text.isdigit() is False) \
                         or (t.text.lower() in CONNECTORS - {"the"} and j > 0 and _is_cap(doc[j - 1])
                             and t.text.lower() != "of" and not self._complete_name_before(j)):

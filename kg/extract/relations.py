@@ -19,6 +19,8 @@ from kg.extract.entities import TokMention
 from kg.extract.lexicon import Lexicon
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
+#: "in partnership / cooperation / collaboration with X"
+COOPERATION_NOUNS = {"partnership", "cooperation", "collaboration", "alliance", "conjunction"}
 #: people and organisations an event "includes"
 PARTICIPANT_NOUNS = {"exhibitor", "participant", "attendee", "speaker", "delegate", "guest", "sponsor",
                      "visitor", "panelist", "partner", "organizer", "organiser", "attendant"}
@@ -482,6 +484,13 @@ class RelationFinder(MentionIndex):
         places: list[int] = [e for pr in preps if pr.text.lower() in LOC_PREPS
                              for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, PLACE_LIKE)]
         adverb_places: set[int] = set()
+        # "Gujarat, where companies are building plants": "where" is the place the clause modifies
+        for x in verb.children:
+            if x.dep_ == "advmod" and x.text.lower() == "where" and verb.dep_ == "relcl":
+                j = self.ent(verb.head)
+                if j is not None and self.cls(j) in PLACE_LIKE:
+                    places.append(j)
+                    adverb_places.add(j)
         # "have centers there": "there" on the verb or on its object
         for c in [*verb.children, *(x for d in dobjs for x in d.children)]:
             if c.dep_ == "advmod" and c.text.lower() in PLACE_ADVERBS and (j := self.ent(c)) is not None:
@@ -655,9 +664,18 @@ class RelationFinder(MentionIndex):
         lex = self.lex
         joint = any(x.lemma_.lower() == "joint" for d in c.dobjs for x in d.children)
         partner = lex.trigger("partner", c.lemma)
-        if not (partner or joint or lex.trigger("found", c.lemma)):
+        cooperation = any(p.lemma_.lower() in COOPERATION_NOUNS
+                          for pr in c.preps + [x for d in c.dobjs for x in d.children if x.dep_ == "prep"]
+                          for p in pr.children)
+        if not (partner or joint or cooperation or lex.trigger("found", c.lemma)):
             return
         partners = [o for o in c.obj_ents if self.cls(o) in ORG_CLASSES] if partner else []
+        # "building the plant in partnership / cooperation with X"
+        for pr in c.preps + [x for d in c.dobjs for x in d.children if x.dep_ == "prep"]:
+            for p in pr.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in COOPERATION_NOUNS:
+                    partners += [e for w in p.children if w.dep_ == "prep" and w.text.lower() == "with"
+                                 for q in w.children if q.dep_ == "pobj" for e in self.ents(q, ORG_CLASSES)]
         for pr in c.preps + [x for d in c.dobjs for x in d.children if x.dep_ == "prep"]:
             if pr.text.lower() in ("with", "between"):
                 partners += [e for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
