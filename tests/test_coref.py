@@ -51,3 +51,8 @@ def test_also_known_as_only_within_a_class_family(nlp):
     ix = index(nlp, "Shenzhen and the Qianhai Cooperation Zone, also known as Qianhai, grew fast.")
     idx = [i for i, m in enumerate(ix.m) if m.name == "Shenzhen"]
     assert all(i not in ix.coref for i in idx)
+
+
+def test_the_city_is_not_a_modifier(nlp):
+    ix = index(nlp, "Qingyang hosts the cluster. Huida, a Shanghai-based provider, built a center in the city.")
+    assert stands_for(ix, "city") == "Qingyang"

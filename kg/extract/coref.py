@@ -180,7 +180,7 @@ class MentionIndex:
             if m.source == "descriptive-plural" or (named_only and m.descriptive
                                                     and m.source != "descriptive-reference"):
                 continue
-            if skip_modifiers and self.doc[m.head].dep_ in ("poss", "compound", "amod", "nmod"):
+            if skip_modifiers and self.doc[m.start:m.end].root.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 continue
             if m.source == "descriptive-reference":
                 if idx in self.coref and self.m[self.coref[idx]].cls in classes and m.start >= lo:
@@ -238,7 +238,13 @@ class MentionIndex:
             return self._antecedent(tok.i, PLACE_LIKE, max_sents=3, skip_modifiers=True)
         if tok.pos_ in ("NOUN", "PROPN", "ADJ") and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
                                                                    for c in tok.children):
-            return self._antecedent(tok.i, REFERENCE_NOUNS[low], head_lemma=low)
+            classes = REFERENCE_NOUNS[low]
+            # "the city" is a city named as a place, not the "Shanghai" of "a Shanghai-based firm"
+            if classes & PLACE_LIKE:
+                found = self._antecedent(tok.i, classes, head_lemma=low, skip_modifiers=True)
+                if found is not None:
+                    return found
+            return self._antecedent(tok.i, classes, head_lemma=low)
         return None
 
     def _previous_subject(self, tok: Token) -> int | None:
