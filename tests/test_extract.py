@@ -382,3 +382,9 @@ def test_hyphenated_name_parts(nlp):
     ms = mentions(nlp, "Firms moved into the East Lake High-tech Development Zone in Wuhan.")
     assert ms.get("East Lake High-tech Development Zone") == "District"
     assert "Bengaluru-based Aurion" not in " ".join(mentions(nlp, "Bengaluru-based Aurion Semiconductor Pvt Ltd hired staff."))
+
+
+def test_adjacent_lexicon_sectors_form_one_sector(nlp):
+    fs = facts(nlp, "Qingyang is nurturing new industries, including software outsourcing and data labeling.")
+    assert ("Qingyang", "activeIn", "software outsourcing") in fs
+    assert ("Qingyang", "activeIn", "software") not in fs

@@ -241,7 +241,8 @@ class MentionIndex:
             classes = REFERENCE_NOUNS[low]
             # "the city" is a city named as a place, not the "Shanghai" of "a Shanghai-based firm"
             if classes & PLACE_LIKE:
-                found = self._antecedent(tok.i, classes, head_lemma=low, skip_modifiers=True)
+                # places stay the topic for longer than companies do: look further back
+                found = self._antecedent(tok.i, classes, head_lemma=low, skip_modifiers=True, max_sents=8)
                 if found is not None:
                     return found
             return self._antecedent(tok.i, classes, head_lemma=low)

@@ -550,6 +550,12 @@ class EntityFinder:
             if nxt is not None and nxt.text.lower() in ("industry", "sector", "industries"):
                 end += 1
             self._claim(TokMention(i, end, "Sector", phrase, "sector-lexicon", weight=2.5, head=end_ - 1))
+        # "software outsourcing", "solar power equipment": adjacent lexicon sectors are one compound sector
+        sectors = sorted((m for m in self.mentions if m.source == "sector-lexicon"), key=lambda m: m.start)
+        for a, b in zip(sectors, sectors[1:]):
+            if a.end == b.start and a in self.mentions and b in self.mentions and doc[a.end - 1].head.i >= b.start:
+                self.mentions.remove(a)
+                b.start, b.name = a.start, doc[a.start:b.end].text.lower()
         # "the X industry/sector": X is a sector even when not in the lexicon
         for tok in doc:
             if tok.text.lower() not in ("industry", "sector") or self.taken[tok.i]:
