@@ -388,3 +388,8 @@ def test_adjacent_lexicon_sectors_form_one_sector(nlp):
     fs = facts(nlp, "Qingyang is nurturing new industries, including software outsourcing and data labeling.")
     assert ("Qingyang", "activeIn", "software outsourcing") in fs
     assert ("Qingyang", "activeIn", "software") not in fs
+
+
+def test_fronted_participle_founded_by(nlp):
+    fs = facts(nlp, "Founded in 2019 by former Huawei engineer Tang Jie, Haiyun Medical Technology has 80 staff.")
+    assert ("Tang Jie", "founded", "Haiyun Medical Technology") in fs

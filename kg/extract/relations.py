@@ -438,6 +438,9 @@ class RelationFinder(MentionIndex):
                 if found[0].tag_ in ("WDT", "WP") and v.dep_ == "relcl":
                     return [v.head]     # "CALB, which is headquartered in Changzhou"
                 return found
+            if v.dep_ == "advcl" and v.i < v.head.i:
+                # "Founded in 2019 by Tang Jie, Haiyun has ...": the main clause's subject
+                return [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if v.dep_ != "conj":
                 break
             v = v.head
