@@ -393,3 +393,9 @@ def test_adjacent_lexicon_sectors_form_one_sector(nlp):
 def test_fronted_participle_founded_by(nlp):
     fs = facts(nlp, "Founded in 2019 by former Huawei engineer Tang Jie, Haiyun Medical Technology has 80 staff.")
     assert ("Tang Jie", "founded", "Haiyun Medical Technology") in fs
+
+
+def test_session_of_an_event(nlp):
+    fs = facts(nlp, "Liang Yunfeng presented the report at the third session of the 14th Anhui Provincial "
+                    "People's Congress in Hefei.")
+    assert ("Liang Yunfeng", "participatesIn", "14th Anhui Provincial People's Congress") in fs

@@ -590,8 +590,18 @@ class RelationFinder(MentionIndex):
         """participatesIn: attending, speaking at, co-hosting, exhibiting at an event."""
         lex, verb = self.lex, c.verb
         events = [e for e in c.obj_ents if self.cls(e) == "Event"]
-        events += [e for pr in c.preps if pr.text.lower() in ("at", "in", "during", "to", "for", "on")
-                   for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, {"Event"})]
+        for pr in c.preps:
+            if pr.text.lower() not in ("at", "in", "during", "to", "for", "on"):
+                continue
+            for p in pr.children:
+                if p.dep_ != "pobj":
+                    continue
+                found = self.ents(p, {"Event"})
+                # "at the third session / the opening / the sidelines of the Congress"
+                if not found:
+                    found = [e for x in p.children if x.dep_ == "prep" and x.text.lower() == "of"
+                             for q in x.children if q.dep_ == "pobj" for e in self.ents(q, {"Event"})]
+                events += found
         if events and (lex.trigger("participate", c.lemma) or any(pr.text.lower() in ("at", "during") for pr in c.preps)):
             for a in c.agents:
                 for ev in events:
@@ -618,7 +628,9 @@ class RelationFinder(MentionIndex):
                 for d in c.dobjs:
                     for x in d.subtree:
                         e = self.ent(x) if x.i in self.by_head or x.i in self.by_tok else None
-                        if e is not None and self.cls(e) in AGENTS:
+                        # not the employer in "Li Wei, a researcher at the Academy"
+                        employer = x.head.dep_ == "prep" and self._is_role(x.head.head)
+                        if e is not None and self.cls(e) in AGENTS and not employer:
                             self.add(e, "participatesIn", ev, "participants-include", 0.7, verb)
         # "LONGi showcased solar modules" in an article about an expo
         if c.lemma in ("showcase", "exhibit", "display", "unveil") and not events:
