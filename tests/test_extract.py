@@ -399,3 +399,8 @@ def test_session_of_an_event(nlp):
     fs = facts(nlp, "Liang Yunfeng presented the report at the third session of the 14th Anhui Provincial "
                     "People's Congress in Hefei.")
     assert ("Liang Yunfeng", "participatesIn", "14th Anhui Provincial People's Congress") in fs
+
+
+def test_has_plants_in_places(nlp):
+    fs = facts(nlp, "CATL, which already has plants in Germany and Hungary, is expanding.")
+    assert {("CATL", "locatedIn", "Germany"), ("CATL", "locatedIn", "Hungary")} <= fs

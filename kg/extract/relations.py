@@ -19,6 +19,9 @@ from kg.extract.entities import TokMention
 from kg.extract.lexicon import Lexicon
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
+#: things an organisation has in a place ("has plants in Germany")
+FACILITY_PLURALS = {"plant", "factory", "facility", "center", "centre", "office", "branch", "base", "campus",
+                    "operation", "subsidiary", "store", "warehouse", "lab", "laboratory", "site"}
 #: "in partnership / cooperation / collaboration with X"
 COOPERATION_NOUNS = {"partnership", "cooperation", "collaboration", "alliance", "conjunction"}
 #: people and organisations an event "includes"
@@ -555,6 +558,18 @@ class RelationFinder(MentionIndex):
                         if not (placing or pl in c.adverb_places):
                             continue
                         self.add(e, "locatedIn", pl, "verb-subject-in", 0.6 if c.obj_ents else 0.7, verb)
+        # "CATL, which has plants in Germany and Hungary": a placing verb's object names where the subject is
+        if lex.trigger("locate", c.lemma) and not no_loc:
+            for d in c.dobjs:
+                if d.lemma_.lower() in FACILITY_PLURALS and d.tag_ == "NNS":
+                    for pr in d.children:
+                        if pr.dep_ == "prep" and pr.text.lower() in LOC_PREPS:
+                            for p in pr.children:
+                                if p.dep_ == "pobj":
+                                    for pl in self.ents(p, PLACE_LIKE):
+                                        for e in c.sub_ents:
+                                            if self.cls(e) in ORG_CLASSES:
+                                                self.add(e, "locatedIn", pl, "verb-has-facilities-in", 0.65, verb)
         # "set up its new headquarters in Guiyang"
         for d in c.dobjs:
             if d.text.lower() == "headquarters" or d.lemma_.lower() == "headquarter":
