@@ -404,3 +404,8 @@ def test_session_of_an_event(nlp):
 def test_has_plants_in_places(nlp):
     fs = facts(nlp, "CATL, which already has plants in Germany and Hungary, is expanding.")
     assert {("CATL", "locatedIn", "Germany"), ("CATL", "locatedIn", "Hungary")} <= fs
+
+
+def test_name_after_what_the_company_is(nlp):
+    ms = mentions(nlp, "The zone hosts optical fiber maker YOFC and chipmaker SMIC.")
+    assert ms.get("YOFC") == "Company" and ms.get("SMIC") == "Company"

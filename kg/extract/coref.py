@@ -279,7 +279,14 @@ class MentionIndex:
 
     def ents(self, tok: Token, classes: set[str] | frozenset[str]) -> list[int]:
         out = []
-        for t in self.expand(tok):
+        members = self.expand(tok)
+        if tok.tag_ == "NNS" and self.ent(tok) is None and any(
+                c.dep_ == "appos" or (c.dep_ == "prep" and c.text.lower() in ("including", "like"))
+                for c in tok.children):
+            # "18,000 companies, including optical fiber maker YOFC, display panel producer CSOT and ...":
+            # the members hang anywhere under the plural noun
+            members += [t for t in tok.subtree if t.i in self.by_head and t.i != tok.i]
+        for t in members:
             idx = self.ent(t)
             if idx is not None and self.m[idx].cls in classes and idx not in out:
                 out.append(idx)

@@ -95,6 +95,7 @@ class EntityFinder:
         self._keyword_names()
         self._places()
         self._ner()
+        self._named_after_producer()
         self._sectors()
         self._sector_lists()
         self._producer_sectors()
@@ -469,6 +470,26 @@ class EntityFinder:
         return None
 
     # ------------------------------------------------------------------ layer 4
+    def _named_after_producer(self) -> None:
+        """"optical fiber maker YOFC", "chipmaker SMIC", "startup Unitree Robotics": a capitalised name
+        right after a noun that says what a company is, is a company the tagger missed."""
+        doc, lex = self.doc, self.lex
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            low = prev.text.lower()
+            if not (low in lex.maker_words or (prev.lemma_.lower() in lex.producer_heads | {"startup", "firm"}
+                                                and prev.tag_ == "NN")):
+                continue
+            if self.taken[tok.i] or not _is_cap(tok) or tok.pos_ != "PROPN" or tok.is_sent_start:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and not self.taken[end] and _is_cap(doc[end]) and doc[end].pos_ == "PROPN":
+                end += 1
+            span = doc[tok.i:end]
+            if lookup(span.text) or span.text.lower() in NAME_STOP:
+                continue
+            self._claim(TokMention(tok.i, end, "Company", clean_name(span.text), "after-producer", 2.0))
+
     def _producer_sectors(self) -> None:
         """What a company makes, from the noun that describes it: "optical fiber maker YOFC",
         "laser equipment manufacturer HG Tech", "Japanese carmaker Toyota", "the solar panel maker"."""

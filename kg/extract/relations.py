@@ -732,6 +732,13 @@ class RelationFinder(MentionIndex):
                       for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, hostable)]
             if hosting:
                 hosted += [o for o in c.obj_ents if self.cls(o) in hostable]
+            if not hosted:
+                # "home to 18,000 companies, including YOFC and HG Tech" with the list attached elsewhere
+                for t in c.verb.subtree:
+                    if t.dep_ == "prep" and t.text.lower() in ("including", "like") or (
+                            t.dep_ == "prep" and t.text.lower() == "as" and t.head.text.lower() == "such"):
+                        hosted += [e for x in t.subtree if x.i in self.by_head
+                                   and (e := self.ent(x)) is not None and self.cls(e) in hostable]
             for s in c.sub_ents:
                 if self.cls(s) in PLACE_LIKE:
                     for h in hosted:
