@@ -913,6 +913,8 @@ class RelationFinder(MentionIndex):
     def _sector_owner(self, tok: Token, sector_idx: int) -> int | None:
         if self.m[sector_idx].source in ("sector-producer", "sector-maker"):
             return self._producer_owner(sector_idx)
+        if tok.dep_ == "dobj" and self.lex.trigger("operate", self.lemma(tok.head)) and tok.tag_ == "NNS":
+            return None     # "are building data centers": things they build, not a sector they are in
         for i, m in enumerate(self.m):
             if m.descriptive and m.source != "descriptive-plural" and m.start <= tok.i < m.end and i != sector_idx:
                 # "Huawei's cloud computing data center": the owner is active in it, not the place
