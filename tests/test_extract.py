@@ -409,3 +409,10 @@ def test_has_plants_in_places(nlp):
 def test_name_after_what_the_company_is(nlp):
     ms = mentions(nlp, "The zone hosts optical fiber maker YOFC and chipmaker SMIC.")
     assert ms.get("YOFC") == "Company" and ms.get("SMIC") == "Company"
+
+
+def test_incubated_by_and_held_at_a_venue(nlp):
+    fs = facts(nlp, "Lumina Photonics was incubated by Optics Valley Youth Innovation Park.")
+    assert ("Optics Valley Youth Innovation Park", "incubates", "Lumina Photonics") in fs
+    fs = facts(nlp, "The Tianfu Digital Health Forum was held at the Chengdu Tianfu International Conference Center.")
+    assert ("Tianfu Digital Health Forum", "heldIn", "Chengdu Tianfu International Conference Center") in fs

@@ -238,7 +238,8 @@ class EntityFinder:
             spans.append(TokMention(start, end, self._name_class(span, head_cls), clean_name(span.text),
                                     "keyword-name", weight=3.0, head=tok.i))
         # longest first
-        for m in sorted(spans, key=lambda m: m.end - m.start, reverse=True):
+        # longest first; of equal spans, the one whose keyword ends it ("... Innovation Park", not "Optics ...")
+        for m in sorted(spans, key=lambda m: (m.end - m.start, m.head == m.end - 1), reverse=True):
             self._split_of_claim(m)
 
     def _complete_name_before(self, j: int) -> bool:

@@ -579,6 +579,14 @@ class RelationFinder(MentionIndex):
                     if self.cls(e) in ORG_CLASSES:
                         for pl in hq_places:
                             self.add(e, "headquarteredIn", pl, "verb-headquarters", 0.8, verb)
+        # "the forum was held at the Tianfu International Conference Center": the venue
+        venues = [e for pr in c.preps if pr.text.lower() in ("at", "in") for p in pr.children if p.dep_ == "pobj"
+                  for e in self.ents(p, {"Facility"}) if not self.m[e].descriptive]
+        if venues:
+            for e in c.obj_ents + c.sub_ents:
+                if self.cls(e) == "Event":
+                    for v in venues:
+                        self.add(e, "heldIn", v, "event-at-venue", 0.7, verb)
         # "Jilin held the forum" with no "in": held in the subject place
         if lex.trigger("hold_event", c.lemma) and not c.places:
             for e in c.obj_ents:
