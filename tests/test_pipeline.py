@@ -169,3 +169,18 @@ def test_an_article_the_rules_fail_on_is_skipped_not_fatal(tmp_path, monkeypatch
     assert "simulated rule bug" in report.skipped[0].reason
     labels = {str(o) for o in Graph().parse(tmp_path / "out" / "graph.ttl").objects(None, __import__("rdflib").RDFS.label)}
     assert "Lenovo" in labels and "Siemens" not in labels
+
+
+def test_held_out_articles_build_into_a_conforming_graph(tmp_path):
+    """The development articles (a different mix of places, companies and events than the seeds)
+    build without skips into a graph that satisfies the SHACL shapes."""
+    pyshacl = pytest.importorskip("pyshacl")
+    report = __import__("kg").build([ROOT / "benchmarks" / "extraction" / "articles"], tmp_path, model=MODEL,
+                                    html=False, store=False)
+    assert report.articles == 8 and not report.skipped
+    assert sum(report.facts_by_predicate.values()) > 100 and report.investments >= 5
+    data = Graph().parse(tmp_path / "graph.ttl")
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    onto = Graph().parse(ROOT / "ontology" / "kg.ttl")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=onto, inference="rdfs")
+    assert conforms, text
