@@ -40,7 +40,6 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     mentions = find_mentions(doc)
     finder = RelationFinder(doc, mentions)
     raw = finder.run()
-    _alias_short_person_names(mentions)
 
     # keep named mentions, and descriptive ones that a fact or investment uses
     investments = find_investments(doc, finder)
@@ -59,8 +58,11 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     renamed: dict[str, tuple[str, str]] = {}
     for i, m in enumerate(mentions):
         j = finder.coref.get(i, i)
-        if j != i and not m.descriptive and not mentions[j].descriptive and m.cls not in ("Person",) \
-                and same_family(m.cls, mentions[j].cls):
+        if j == i or m.descriptive or mentions[j].descriptive:
+            continue
+        if mentions[j].cls == "Person" and len(m.name.split()) == 1:
+            renamed[m.name] = (mentions[j].name, "Person")     # "Song" after "Song Zewei"
+        elif m.cls != "Person" and same_family(m.cls, mentions[j].cls):
             renamed[m.name] = (mentions[j].name, mentions[j].cls)
     for m in mentions:
         if not m.descriptive and m.name in renamed:
@@ -131,17 +133,6 @@ def _owners(mentions: list[TokMention], finder: RelationFinder, raw) -> dict[int
                 and f.o not in owners and mentions[f.s].cls not in ("Person",):
             owners[f.o] = f.s
     return owners
-
-
-def _alias_short_person_names(mentions: list[TokMention]) -> None:
-    """"Song" after "Song Zewei" in the same article is Song Zewei."""
-    full: dict[str, str] = {}
-    for m in mentions:
-        if m.cls == "Person" and len(m.name.split()) >= 2:
-            full[m.name.split()[0]] = m.name      # the nearest earlier full name wins
-        elif m.cls in ("Person", "Company") and len(m.name.split()) == 1 and m.name in full:
-            m.name = full[m.name]
-            m.cls = "Person"
 
 
 def _short_name(mentions: list[TokMention], idx: int) -> str:

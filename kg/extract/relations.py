@@ -1016,8 +1016,3 @@ class RelationFinder(MentionIndex):
                     self.add(place, "incubates", company, "joined-and-founded", 0.6, verb)
                     if self.cls(place) == "IndustrialPark":
                         self.add(company, "locatedIn", place, "joined-and-founded", 0.6, verb)
-
-
-def find_relations(doc: Doc, mentions: list[TokMention]) -> tuple[list[RawFact], dict[int, int]]:
-    finder = RelationFinder(doc, mentions)
-    return finder.run(), finder.coref
