@@ -46,6 +46,7 @@ class Mention:
     ids: dict[str, str] = field(default_factory=dict)   # e.g. {"geonames": "1816670", "iso": "CN-JL"}
     descriptive: bool = False   # an unnamed thing with a descriptive label ("Huawei's data center")
     source: str = ""        # the extractor that found it
+    aliases: list[str] = field(default_factory=list)    # other surface forms as written ("data center in Zhangbei")
 
 
 @dataclass

@@ -44,13 +44,16 @@ class BuildReport:
     outputs: dict[str, Path] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def extractor_version() -> str:
-    """Hash of the extraction code and lexicons: a change invalidates the cache."""
+@lru_cache(maxsize=2)
+def extractor_version(include_model: bool = True) -> str:
+    """Hash of the extraction code, lexicons, patterns and (unless told not to) the shipped
+    fact-scorer model: a change invalidates the cache."""
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parent
     files = sorted([*pkg.glob("extract/*.py"), pkg / "nlp.py", pkg / "model.py",
-                    *ONTOLOGY_DIR.glob("gazetteers/*")])
+                    *ONTOLOGY_DIR.glob("gazetteers/*"), *ONTOLOGY_DIR.glob("patterns/*")])
+    if include_model:
+        files.append(pkg / "models" / "facts.json")
     for f in files:
         if f.is_file():
             h.update(f.name.encode())

@@ -75,7 +75,7 @@ def resolve(extractions: list[Extraction]) -> tuple[list[Entity], dict[tuple[str
         for m in ms:
             for k, v in m.ids.items():
                 ids.setdefault(k, v)
-        alt = set(names) | {m.text.strip() for m in ms if not m.descriptive}
+        alt = set(names) | {m.text.strip() for m in ms if not m.descriptive} | {a for m in ms for a in m.aliases}
         if any(m.descriptive for m in ms):
             # "Huawei's data center" is also known as "data center", the phrase as written
             alt |= {m.name.split("'s ", 1)[1] for m in ms if "'s " in m.name}

@@ -154,10 +154,10 @@ def test_an_article_the_rules_fail_on_is_skipped_not_fatal(tmp_path, monkeypatch
 
     real = extract.extract_doc
 
-    def flaky(doc, article):
+    def flaky(doc, article, **options):
         if "Chengdu" in article.text:
             raise IndexError("simulated rule bug")
-        return real(doc, article)
+        return real(doc, article, **options)
 
     monkeypatch.setattr(extract, "extract_doc", flaky)
     corpus = tmp_path / "c"

@@ -8,19 +8,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.entities import TokMention, find_mentions
 from kg.extract.investments import find_investments
+from kg.extract.naming import surface_forms
 from kg.extract.coref import same_family
 from kg.extract.relations import RawFact, RelationFinder
-from kg.model import Article, Extraction, FactRecord, Mention, Skipped
+from kg.extract.scorer import FactModel
+from kg.model import Article, Extraction, FactRecord, InvestmentRecord, Mention, Skipped
 
-__all__ = ["extract_articles", "extract_doc"]
+__all__ = ["extract_articles", "extract_doc", "propose", "decide", "Proposal"]
 
 
-def extract_articles(articles: Iterable[Article], model: str) -> Iterator[Extraction | Skipped]:
+def extract_articles(articles: Iterable[Article], model: str, *, scorer: FactModel | None = None,
+                     min_confidence: float | None = None) -> Iterator[Extraction | Skipped]:
     """Extractions of the articles, in order; an article the rules fail on is a ``Skipped``
     naming the error, so one bad article never stops a build of a thousand."""
     from kg.nlp import load_pipeline
@@ -29,19 +34,29 @@ def extract_articles(articles: Iterable[Article], model: str) -> Iterator[Extrac
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=16):
         try:
-            yield extract_doc(doc, article)
+            yield extract_doc(doc, article, scorer=scorer, min_confidence=min_confidence)
         except Exception as err:      # a bug in a rule: report the article, keep the build going
             yield Skipped(article.source, f"extraction failed ({type(err).__name__}: {err}); "
                                           f"please report this article")
 
 
-def extract_doc(doc: Doc, article: Article) -> Extraction:
-    """All rule families over one parsed article."""
+@dataclass
+class Proposal:
+    """What the rules propose for one Doc: mentions, their coreference, rule facts,
+    investments, and every candidate fact with its features."""
+
+    mentions: list[TokMention]
+    finder: RelationFinder
+    rule_facts: list[RawFact]
+    investments: list[InvestmentRecord]
+    candidates: list[Candidate]
+
+
+def propose(doc: Doc, *, candidates: bool = True) -> Proposal:
+    """Mentions, rule facts, investments and (unless told not to) candidates of one parsed article."""
     mentions = find_mentions(doc)
     finder = RelationFinder(doc, mentions)
     raw = finder.run()
-
-    # keep named mentions, and descriptive ones that a fact or investment uses
     investments = find_investments(doc, finder)
     # an investment in a target is also the plain fact "investor investsIn target"
     have = {(f.s, f.o) for f in raw if f.p == "investsIn"}
@@ -50,6 +65,44 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
             sent = doc.char_span(inv.sent_start, inv.sent_end, alignment_mode="expand")
             raw.append(RawFact(inv.investor, "investsIn", inv.target, inv.extractor, inv.confidence,
                                (sent.start, sent.end)))
+    found = find_candidates(doc, mentions, finder, raw) if candidates else []
+    return Proposal(mentions, finder, raw, investments, found)
+
+
+def decide(proposal: Proposal, scorer: FactModel, min_confidence: float | None = None) -> list[RawFact]:
+    """The candidates the scorer believes, one per fact of the article (its most confident
+    sentence), each carrying its calibrated probability as its confidence."""
+    threshold = scorer.threshold if min_confidence is None else min_confidence
+    best: dict[tuple[int, str, int], tuple[float, Candidate]] = {}
+    for c in proposal.candidates:
+        prob = scorer.probability(c.features)
+        if prob >= threshold and (c.key not in best or prob > best[c.key][0]):
+            best[c.key] = (prob, c)
+    facts = []
+    for prob, c in sorted(best.values(), key=lambda pc: (pc[1].sent, pc[1].key)):
+        rule = "scored+" + "+".join(c.rules) if c.rules else "scored"
+        facts.append(RawFact(c.s, c.p, c.o, rule, round(prob, 4), c.sent, c.role))
+    return facts
+
+
+def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
+                min_confidence: float | None = None) -> Extraction:
+    """All rule families over one parsed article; with a ``scorer`` the rules propose and the
+    scorer decides which facts are kept."""
+    proposal = propose(doc, candidates=scorer is not None)
+    mentions, finder, investments = proposal.mentions, proposal.finder, proposal.investments
+    if scorer is None:
+        raw = proposal.rule_facts
+    else:
+        raw = decide(proposal, scorer, min_confidence)
+    # every investment keeps its plain fact "investor investsIn target"
+    have = {(f.s, f.o) for f in raw if f.p == "investsIn"}
+    for inv in investments:
+        if inv.target is not None and (inv.investor, inv.target) not in have:
+            sent = doc.char_span(inv.sent_start, inv.sent_end, alignment_mode="expand")
+            raw.append(RawFact(inv.investor, "investsIn", inv.target, inv.extractor, inv.confidence,
+                               (sent.start, sent.end)))
+    # keep named mentions, and descriptive ones that a fact or investment uses
     used = {f.s for f in raw} | {f.o for f in raw}
     for inv in investments:
         used |= {i for i in (inv.investor, inv.target, inv.location) if i is not None}
@@ -75,6 +128,12 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
             index[i] = index[j]
 
     owners = _owners(mentions, finder, raw)
+    # every form the article uses for a thing is one of its names: "the plant" after "a new
+    # battery plant in Kharkhoda" is a form of it too
+    forms: dict[int, list[str]] = {i: surface_forms(doc, mentions[i], finder.by_tok, mentions) for i in keep}
+    for i, j in finder.coref.items():
+        if i not in forms and j in forms and mentions[i].descriptive and mentions[j].descriptive:
+            forms[j] += [f for f in surface_forms(doc, mentions[i], finder.by_tok, mentions) if f not in forms[j]]
     out = Extraction(article=article)
     for i in keep:
         m = mentions[i]
@@ -84,10 +143,13 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
             owner = owners.get(i)
             name = m.label_text or m.name
             if owner is not None:
-                name = f"{_short_name(mentions, owner)}'s {name}"
+                short = _short_name(mentions, owner)
+                if short.lower() not in name.lower():     # not "Gulei's Gulei base"
+                    name = f"{short}'s {name}"
         out.mentions.append(Mention(
             text=span.text, cls=m.cls, start=span.start_char, end=span.end_char, name=name,
             ids=dict(m.ids), descriptive=m.descriptive, source=m.source,
+            aliases=forms[i],
         ))
     seen = set()
     for f in raw:

@@ -1,0 +1,59 @@
+"""How an entity is named: the surface forms a mention goes out under.
+
+A user (and the gold) names an unnamed thing the way the article does: "data centre in
+Dammam", "its first Middle East data centre", "Tesla's Shanghai plant". Every form as
+written is kept as a ``skos:altLabel``: the phrase without its determiner, the phrase with
+its possessor, and the phrase with the place it is put in ("in", "at", "near" a place
+mention right after it), so whichever of them a query or another article uses finds it.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.extract.entities import DETERMINERS, TokMention
+
+PLACE_PREPS = {"in", "at", "near", "outside"}
+PLACE_CLASSES_FOR_FORMS = {"Country", "Province", "City", "District", "IndustrialPark"}
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:\"“”'")
+    return re.sub(r"[\"“”]", "", text)
+
+
+def _strip_determiners(words: list[str]) -> list[str]:
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return words
+
+
+def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: list[TokMention]) -> list[str]:
+    """Every form of ``m`` as the article writes it, without determiners."""
+    span = doc[m.start:m.end]
+    forms: list[str] = []
+    words = _strip_determiners(span.text.split())
+    if words:
+        forms.append(" ".join(words))
+    toks = list(span)
+    # without its possessor: "Aramco's data centre" -> "data centre"
+    for k, t in enumerate(toks[:-1]):
+        if t.text in ("'s", "’s", "'", "’") and k + 1 < len(toks):
+            rest = _strip_determiners([x.text for x in toks[k + 1:]])
+            if rest:
+                forms.append(" ".join(rest))
+            break
+    if m.descriptive and m.end + 1 < len(doc) and doc[m.end].lower_ in PLACE_PREPS:
+        j = by_tok.get(m.end + 1)
+        if j is None and m.end + 2 < len(doc) and doc[m.end + 1].lower_ == "the":
+            j = by_tok.get(m.end + 2)
+        if j is not None and mentions[j].cls in PLACE_CLASSES_FOR_FORMS and mentions[j].start > m.end:
+            place = doc[mentions[j].start:mentions[j].end].text
+            prep = doc[m.end].text.lower()
+            forms += [f"{f} {prep} {place}" for f in list(forms)]
+    out: list[str] = []
+    for f in map(_clean, forms):
+        if f and f not in out:
+            out.append(f)
+    return out
