@@ -64,9 +64,9 @@ def extractor_version(include_model: bool = True) -> str:
 class ExtractionCache:
     """Extractions on disk, one JSON file per article content hash."""
 
-    def __init__(self, out_dir: Path, model: str) -> None:
+    def __init__(self, out_dir: Path, model: str, decider: str = "rules") -> None:
         self.dir = out_dir / CACHE_DIRNAME / "extractions"
-        self.stamp = f"{extractor_version()}-{model}"
+        self.stamp = f"{extractor_version()}-{model}-{decider}"
 
     def _path(self, content_hash: str) -> Path:
         return self.dir / f"{content_hash}.json"
@@ -105,13 +105,22 @@ def build(
     html: bool = True,
     store: bool = True,
     progress: Callable[[str], None] | None = None,
+    extractor: str | Path | None = None,
+    min_confidence: float | None = None,
+    rules_only: bool = False,
 ) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
     Writes ``graph.ttl``, the embedded store (``store/``) and ``graph.html``. Unreadable articles are reported in
-    ``BuildReport.skipped`` and left out; they never stop the build.
+    ``BuildReport.skipped`` and left out; they never stop the build. Facts are decided by the fact scorer
+    ``extractor`` (a model file from ``kg train``; default the shipped one) keeping those of at least
+    ``min_confidence`` (default: the model's own thresholds), or by the rules alone with ``rules_only``.
     """
     from kg.corpus import iter_articles
+    from kg.extract.scorer import load_model
+
+    scorer = None if rules_only else load_model(extractor)
+    decider = "rules" if scorer is None else f"{scorer.version}-{min_confidence}"
 
     started = time.perf_counter()
     out = ensure_dir(out_dir)
@@ -131,7 +140,7 @@ def build(
         articles.append(item)
     report.articles = len(articles)
 
-    cache = ExtractionCache(out, model)
+    cache = ExtractionCache(out, model, decider)
     extractions: list[Extraction] = []
     todo = []
     for art in articles:
@@ -143,7 +152,7 @@ def build(
     if todo:
         from kg.extract import extract_articles
         say(f"extracting {len(todo)} article(s) with {model}")
-        for ex in extract_articles(todo, model=model):
+        for ex in extract_articles(todo, model=model, scorer=scorer, min_confidence=min_confidence):
             if isinstance(ex, Skipped):
                 report.skipped.append(ex)
                 continue

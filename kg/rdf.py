@@ -35,7 +35,7 @@ from functools import lru_cache
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from kg.model import Entity, Extraction
+from kg.model import Entity, Extraction, FactRecord
 from kg.vocab import DATA, GEONAMES, KG, ONTOLOGY_FILE, PROV, SCHEMA
 
 ENTITIES_GRAPH = DATA["graph/entities"]
@@ -156,11 +156,19 @@ def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int]
         if role:
             g.add((ev, KG.role, Literal(role)))
 
+    # two mentions of one entity pair in one sentence are one piece of evidence: the most confident
+    strongest: dict[tuple, FactRecord] = {}
     for f in ex.facts:
         s_ent = entity_of.get((art.id, f.subject))
         o_ent = entity_of.get((art.id, f.object))
         if s_ent is None or o_ent is None or s_ent is o_ent:
             continue
+        key = (s_ent.key, s_ent.cls, f.predicate, o_ent.key, o_ent.cls, f.sent_start, f.extractor)
+        if key not in strongest or f.confidence > strongest[key].confidence:
+            strongest[key] = f
+    for f in strongest.values():
+        s_ent = entity_of[(art.id, f.subject)]
+        o_ent = entity_of[(art.id, f.object)]
         s, p, o = entity_iri(s_ent), KG[f.predicate], entity_iri(o_ent)
         used.add(p)
         g.add((s, p, o))

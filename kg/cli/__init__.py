@@ -13,7 +13,7 @@ import sys
 from kg.errors import KGError
 
 #: Modules that add sub-commands (each has ``register(subparsers)``).
-COMMAND_MODULES = ("kg.cli.build", "kg.cli.sparql", "kg.cli.view")
+COMMAND_MODULES = ("kg.cli.build", "kg.cli.learn", "kg.cli.sparql", "kg.cli.view")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -19,6 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output directory")
     p.add_argument("--model", default=DEFAULT_MODEL,
                    help=f"spaCy pipeline name or path (default: {DEFAULT_MODEL}; en_core_web_sm works too)")
+    p.add_argument("--extractor", metavar="MODEL",
+                   help="fact-scorer model file made by `kg train` (default: the one shipped with kg)")
+    p.add_argument("--min-confidence", type=_probability, metavar="P",
+                   help="keep only facts whose calibrated probability is at least P (0-1); by default a fact "
+                        "a rule proposed is kept and any other candidate needs the model's threshold")
+    p.add_argument("--rules-only", action="store_true",
+                   help="let the rules decide alone, without the fact scorer")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     p.set_defaults(func=run)
@@ -31,12 +38,23 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"kg build: {msg}", file=sys.stderr)
 
-    report = build(args.paths, args.out, model=args.model, html=not args.no_html, progress=progress)
+    report = build(args.paths, args.out, model=args.model, html=not args.no_html, progress=progress,
+                   extractor=args.extractor, min_confidence=args.min_confidence, rules_only=args.rules_only)
     for s in report.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
     if not args.quiet:
         print(format_report(report))
     return 1 if report.skipped else 0
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a probability between 0 and 1")
+    return value
 
 
 def format_report(report) -> str:

@@ -71,12 +71,19 @@ def propose(doc: Doc, *, candidates: bool = True) -> Proposal:
 
 def decide(proposal: Proposal, scorer: FactModel, min_confidence: float | None = None) -> list[RawFact]:
     """The candidates the scorer believes, one per fact of the article (its most confident
-    sentence), each carrying its calibrated probability as its confidence."""
-    threshold = scorer.threshold if min_confidence is None else min_confidence
+    sentence), each carrying its calibrated probability as its confidence.
+
+    By default a fact a rule proposed needs ``scorer.rule_floor`` and any other candidate
+    ``scorer.threshold`` (both chosen on held-out articles); ``min_confidence`` sets one
+    threshold for all."""
     best: dict[tuple[int, str, int], tuple[float, Candidate]] = {}
     for c in proposal.candidates:
         prob = scorer.probability(c.features)
-        if prob >= threshold and (c.key not in best or prob > best[c.key][0]):
+        if min_confidence is not None:
+            needed = min_confidence
+        else:
+            needed = scorer.rule_floor if c.rules else scorer.threshold
+        if prob >= needed and (c.key not in best or prob > best[c.key][0]):
             best[c.key] = (prob, c)
     facts = []
     for prob, c in sorted(best.values(), key=lambda pc: (pc[1].sent, pc[1].key)):
@@ -92,7 +99,7 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
     proposal = propose(doc, candidates=scorer is not None)
     mentions, finder, investments = proposal.mentions, proposal.finder, proposal.investments
     if scorer is None:
-        raw = proposal.rule_facts
+        raw = [f for f in proposal.rule_facts if min_confidence is None or f.conf >= min_confidence]
     else:
         raw = decide(proposal, scorer, min_confidence)
     # every investment keeps its plain fact "investor investsIn target"

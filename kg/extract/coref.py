@@ -330,8 +330,13 @@ class MentionIndex:
         return None
 
     def lemma(self, tok: Token) -> str:
-        """The lemma, mended where the tagger took a participle for an adjective ("hosted" -> "host")."""
+        """The lemma, mended where the tagger took a participle for an adjective ("hosted" -> "host"),
+        with its particle or next word where the two are a trigger phrase ("set up", "take part")."""
         lemma = tok.lemma_.lower()
+        phrases = self.lex.trigger_phrases
+        for c in tok.children:
+            if c.dep_ in ("prt", "dobj", "prep") and f"{lemma} {c.lower_}" in phrases:
+                return f"{lemma} {c.lower_}"
         if lemma == tok.text.lower() and lemma.endswith("ed"):
             known = set().union(*self.lex.triggers.values())
             for cand in (lemma[:-1], lemma[:-2], lemma[:-3]):

@@ -31,7 +31,12 @@ class Lexicon:
     producer_heads: frozenset[str]
 
     def trigger(self, kind: str, lemma: str) -> bool:
+        """Whether ``lemma`` (a word's lemma, or a phrase such as "set up") is a trigger of ``kind``."""
         return lemma.lower() in self.triggers.get(kind, frozenset())
+
+    @property
+    def trigger_phrases(self) -> frozenset[str]:
+        return frozenset(w for words in self.triggers.values() for w in words if " " in w)
 
 
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
@@ -45,10 +50,9 @@ def _invert(table: dict[str, list[str]]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = json.loads((ONTOLOGY_DIR / "gazetteers" / "lexicon.json").read_text(encoding="utf-8"))
-    triggers = {}
-    for kind, words in data["triggers"].items():
-        # multi-word triggers ("set up") are matched on their first word's lemma
-        triggers[kind] = frozenset(w.split()[0].lower() for w in words)
+    # a multi-word trigger ("set up", "take part") is a phrase: it matches the verb with its
+    # particle or next word (``MentionIndex.lemma``), never its first word alone
+    triggers = {kind: frozenset(" ".join(w.lower().split()) for w in words) for kind, words in data["triggers"].items()}
     return Lexicon(
         name_heads=_invert(data["name_heads"]),
         descriptive_heads=_invert(data["descriptive_heads"]),

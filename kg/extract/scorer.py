@@ -33,7 +33,8 @@ class FactModel:
     bias: float
     calibration_x: list[float] = field(default_factory=list)   # raw probabilities, ascending
     calibration_y: list[float] = field(default_factory=list)   # calibrated probabilities
-    threshold: float = 0.5
+    threshold: float = 0.5        # a candidate no rule proposed needs this probability
+    rule_floor: float = 0.0       # a fact a rule proposed needs this one
     meta: dict = field(default_factory=dict)
 
     def raw(self, features: list[str]) -> float:
@@ -62,7 +63,8 @@ class FactModel:
         return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()[:16]
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "meta": self.meta, "threshold": self.threshold, "bias": self.bias,
+        return {"format": FORMAT, "meta": self.meta, "threshold": self.threshold, "rule_floor": self.rule_floor,
+                "bias": self.bias,
                 "calibration": {"x": self.calibration_x, "y": self.calibration_y},
                 "weights": dict(sorted(self.weights.items()))}
 
@@ -83,7 +85,8 @@ class FactModel:
             return cls(weights={str(k): float(v) for k, v in data["weights"].items()}, bias=float(data["bias"]),
                        calibration_x=[float(x) for x in cal.get("x", [])],
                        calibration_y=[float(y) for y in cal.get("y", [])],
-                       threshold=float(data.get("threshold", 0.5)), meta=dict(data.get("meta", {})))
+                       threshold=float(data.get("threshold", 0.5)), rule_floor=float(data.get("rule_floor", 0.0)),
+                       meta=dict(data.get("meta", {})))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ModelFileError(f"{source}: damaged model file ({err}); retrain it with `kg train`") from err
 
