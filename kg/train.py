@@ -146,6 +146,7 @@ class Example:
     key: tuple[int, str, int]
     features: list[str]
     label: int
+    facts: tuple[tuple[str, str, str], ...] = ()    # the gold facts a true candidate states
 
 
 def label_candidates(doc, proposal, gold: Gold, article_id: str) -> list[Example]:
@@ -162,7 +163,7 @@ def label_candidates(doc, proposal, gold: Gold, article_id: str) -> list[Example
             continue
         facts = {canon(a, c.p, b) for a in ids[c.s] for b in ids[c.o]}
         if facts & gold.required:
-            out.append(Example(article_id, c.key, c.features, 1))
+            out.append(Example(article_id, c.key, c.features, 1, tuple(sorted(facts & gold.required))))
         elif not facts & gold.optional:
             out.append(Example(article_id, c.key, c.features, 0))
     return out

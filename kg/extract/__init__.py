@@ -113,6 +113,7 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
     used = {f.s for f in raw} | {f.o for f in raw}
     for inv in investments:
         used |= {i for i in (inv.investor, inv.target, inv.location) if i is not None}
+    owners = _owners(mentions, finder, raw)
     # a named mention that refers to another ("the Canton Fair" -> "the China Import and Export Fair")
     # is kept under the other's name, and so is every mention of the same name in this article
     renamed: dict[str, tuple[str, str]] = {}
@@ -128,13 +129,13 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
         if not m.descriptive and m.name in renamed:
             m.name, m.cls = renamed[m.name]
     keep = [i for i, m in enumerate(mentions)
-            if (not m.descriptive or i in used) and (finder.coref.get(i, i) == i or not m.descriptive)]
+            if (not m.descriptive or i in used) and (finder.coref.get(i, i) == i or not m.descriptive)
+            and _nameable(m, owners.get(i))]
     index = {old: new for new, old in enumerate(keep)}
     for i, j in finder.coref.items():
         if i not in index and j in index:
             index[i] = index[j]
 
-    owners = _owners(mentions, finder, raw)
     # every form the article uses for a thing is one of its names: "the plant" after "a new
     # battery plant in Kharkhoda" is a form of it too
     forms: dict[int, list[str]] = {i: surface_forms(doc, mentions[i], finder.by_tok, mentions) for i in keep}
@@ -180,6 +181,21 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
         inv.location = index.get(inv.location) if inv.location is not None else None
         out.investments.append(inv)
     return out
+
+
+def _nameable(m: TokMention, owner: int | None) -> bool:
+    """Whether a mention can be an entity a reader recognises: not a bare legal suffix ("Co"), not
+    a lone head noun with nothing to tell it apart ("the ceremony", "the event", "a base") that
+    refers back to nothing."""
+    from kg.extract.lexicon import lexicon
+
+    suffixes = lexicon().company_suffixes
+    words = m.name.lower().split()
+    if not words or all(w in suffixes or w.rstrip(".") in suffixes for w in words):
+        return False
+    if m.descriptive and owner is None and len((m.label_text or m.name).split()) == 1:
+        return False
+    return True
 
 
 def _owners(mentions: list[TokMention], finder: RelationFinder, raw) -> dict[int, int]:

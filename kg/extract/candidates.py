@@ -124,6 +124,29 @@ def _bucket(n: int) -> str:
     return "far"
 
 
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, tuple[str, ...]]:
+    """Word -> the lexicon families it belongs to (trigger kinds, role titles, unit nouns): features
+    that carry from "chairman" to "chairwoman" and from "build" to "construct"."""
+    from kg.extract.lexicon import lexicon
+
+    lex = lexicon()
+    cats: dict[str, set[str]] = defaultdict(set)
+    for kind, words in lex.triggers.items():
+        for w in words:
+            cats[w].add(kind)
+    for group, words in (("role", lex.roles), ("founder", lex.founder_roles), ("unit", lex.org_unit_heads),
+                         ("producer", lex.producer_heads)):
+        for w in words:
+            cats[w].add(group)
+    return {w: tuple(sorted(c)) for w, c in cats.items()}
+
+
+def _cats(tok: Token) -> tuple[str, ...]:
+    table = _categories()
+    return table.get(tok.lemma_.lower()) or table.get(tok.lower_) or ()
+
+
 def pair_features(doc: Doc, a: End, b: End, mentions: list[TokMention]) -> list[str]:
     """Features of the ordered pair (subject end ``a``, object end ``b``), before the predicate
     is prefixed."""
@@ -147,6 +170,7 @@ def pair_features(doc: Doc, a: End, b: End, mentions: list[TokMention]) -> list[
         for t in doc[lo.end:hi.start]:
             if t.pos_ in CONTENT_POS or t.text in (",", "'s", "(", "-", "–"):
                 f.append(f"btw:{t.lemma_.lower()}")
+            f += [f"btwcat:{c}" for c in _cats(t)]
         if gap == 0:
             f.append("adjacent")
     others = sum(1 for m in mentions if lo.end <= m.start and m.end <= hi.start)
@@ -164,8 +188,11 @@ def pair_features(doc: Doc, a: End, b: End, mentions: list[TokMention]) -> list[
     up_deps = ">".join(t.dep_ for t in up)
     down_deps = ">".join(t.dep_ for t in down)
     lca_lemma = lca.lemma_.lower()
+    up_words = ">".join(t.lower_ if t.dep_ == "prep" else t.dep_ for t in up)
+    down_words = ">".join(t.lower_ if t.dep_ == "prep" else t.dep_ for t in down)
     f += [f"path:{up_deps}|{lca.pos_}|{down_deps}", f"lpath:{up_deps}|{lca_lemma}|{down_deps}",
-          f"lca:{lca_lemma}", f"plen:{_bucket(len(up) + len(down))}"]
+          f"ppath:{up_words}|{lca.pos_}|{down_words}", f"lca:{lca_lemma}", f"plen:{_bucket(len(up) + len(down))}"]
+    f += [f"lcacat:{c}" for c in _cats(lca)]
     if up:
         f.append(f"sdep:{up[0].dep_}")
     if down:
@@ -177,6 +204,7 @@ def pair_features(doc: Doc, a: End, b: End, mentions: list[TokMention]) -> list[
             continue
         if t.pos_ in CONTENT_POS:
             f.append(f"on:{t.lemma_.lower()}")
+        f += [f"oncat:{c}" for c in _cats(t)]
     return f
 
 

@@ -22,24 +22,6 @@ from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 PLACE_LIKE = PLACE_CLASSES | {"IndustrialPark"}
 AGENTS = ORG_CLASSES | {"Person"}
 RANK = {"District": 0, "IndustrialPark": 0, "City": 1, "Province": 2, "Country": 3}
-#: nouns that refer back to an earlier mention ("the company", "the province")
-REFERENCE_NOUNS = {
-    "company": ORG_CLASSES, "firm": ORG_CLASSES, "group": ORG_CLASSES, "giant": ORG_CLASSES,
-    "enterprise": ORG_CLASSES, "provider": ORG_CLASSES, "operator": ORG_CLASSES, "business": ORG_CLASSES,
-    "maker": ORG_CLASSES, "manufacturer": ORG_CLASSES, "developer": ORG_CLASSES, "startup": ORG_CLASSES,
-    "province": {"Province"}, "city": {"City"}, "country": {"Country"}, "region": {"Province", "District"},
-    "park": {"IndustrialPark", "District"}, "zone": {"District", "IndustrialPark"}, "area": {"District", "IndustrialPark"},
-    "center": {"Facility"}, "centre": {"Facility"}, "facility": {"Facility"}, "plant": {"Facility"},
-    "factory": {"Facility"}, "project": {"Facility"}, "base": {"Facility"}, "telescope": {"Facility"},
-    "installation": {"Facility"}, "setup": {"Facility"},
-    "event": {"Event"}, "forum": {"Event"}, "expo": {"Event"}, "fair": {"Event"}, "summit": {"Event"},
-    "congress": {"Event"}, "conference": {"Event"}, "exhibition": {"Event"},
-    "incubator": {"Incubator"}, "bureau": {"GovernmentBody"}, "committee": {"GovernmentBody"},
-    "government": {"GovernmentBody"}, "ministry": {"GovernmentBody"}, "university": {"ResearchInstitution"},
-    "institute": {"ResearchInstitution"}, "exchange": ORG_CLASSES,
-    "department": {"GovernmentBody"}, "office": {"GovernmentBody"}, "agency": {"GovernmentBody"},
-    "commission": {"GovernmentBody"}, "administration": {"GovernmentBody"},
-}
 TIME_WORDS = {"year", "month", "week", "day", "today", "season", "decade", "yesterday"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 ORG_PRONOUNS = {"it", "its"}
@@ -124,7 +106,7 @@ class MentionIndex:
             if m.source == "descriptive-reference" or (det & {"the", "this", "that"} and m.owner is None
                                                        and not any(c.dep_ == "prep" and c.text.lower() in ("of", "for")
                                                                    for c in tok.rights)):
-                ante = self._antecedent(m.start, REFERENCE_NOUNS.get(tok.lemma_.lower(), {m.cls}), head_lemma=tok.lemma_.lower(),
+                ante = self._antecedent(m.start, self.lex.reference_nouns.get(tok.lemma_.lower(), {m.cls}), head_lemma=tok.lemma_.lower(),
                                         exclude=idx)
                 if ante is not None:
                     self.coref[idx] = ante
@@ -236,9 +218,9 @@ class MentionIndex:
         if low in PLACE_ADVERBS and tok.pos_ == "ADV":
             # "there" points back to a place named as a place, not to a modifier ("China's operators")
             return self._antecedent(tok.i, PLACE_LIKE, max_sents=3, skip_modifiers=True)
-        if tok.pos_ in ("NOUN", "PROPN", "ADJ") and low in REFERENCE_NOUNS and any(c.text.lower() in ("the", "this", "its", "that")
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ") and low in self.lex.reference_nouns and any(c.text.lower() in ("the", "this", "its", "that")
                                                                    for c in tok.children):
-            classes = REFERENCE_NOUNS[low]
+            classes = self.lex.reference_nouns[low]
             # "the city" is a city named as a place, not the "Shanghai" of "a Shanghai-based firm"
             if classes & PLACE_LIKE:
                 # places stay the topic for longer than companies do: look further back

@@ -36,6 +36,7 @@ MONEY_WORDS = {"rs", "inr", "crore", "lakh", "yuan", "rmb", "dollar", "dollars",
                "billion", "trillion", "about", "around", "some", "nearly", "usd", "eur", "us"}
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
+UNIT_WORDS = {"mw", "gw", "kw", "kwh", "mwh", "gwh", "tw", "twh", "mu", "ha", "sq", "km", "ev", "evs", "suv", "suvs"}
 TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "president", "premier", "general", "secretary",
                "governor", "mayor", "chairman", "ceo", "minister", "vice", "deputy"}
 
@@ -438,6 +439,8 @@ class EntityFinder:
     def _ner_class(self, span: Span, label: str) -> str | None:
         words = [t.text.lower().strip(".") for t in span]
         last = words[-1]
+        if " ".join(words) in self.lex.sectors or " ".join(words) in UNIT_WORDS:
+            return None     # "AI", "EV" are sectors the sector layer takes; "MW" is a unit, not a name
         if label == "PERSON":
             if last in self.lex.name_heads and len(words) > 1:
                 cls = self.lex.name_heads[last]

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.vocab import ONTOLOGY_DIR
+from kg.vocab import ONTOLOGY_DIR, ORG_CLASSES
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Lexicon:
     park_city_modifiers: frozenset[str]
     maker_words: dict[str, str]
     producer_heads: frozenset[str]
+    reference_nouns: dict[str, frozenset[str]]     # "the company" -> the classes its antecedent may have
 
     def trigger(self, kind: str, lemma: str) -> bool:
         """Whether ``lemma`` (a word's lemma, or a phrase such as "set up") is a trigger of ``kind``."""
@@ -69,4 +70,5 @@ def lexicon() -> Lexicon:
         park_city_modifiers=frozenset(data["park_city_modifiers"]),
         maker_words=dict(data["maker_words"]),
         producer_heads=frozenset(data["producer_heads"]),
+        reference_nouns={w: frozenset(ORG_CLASSES if c == "Org" else c) for w, c in data["reference_nouns"].items()},
     )
