@@ -11,6 +11,15 @@ it can be replaced alone; the union answers queries over everything):
   plain triple ``s kg:PRED o``, a ``kg:Fact`` node (an ``rdf:Statement``)
   per fact with its ``kg:evidence`` nodes (article, sentence, offsets,
   extractor, confidence), and ``kg:Investment`` nodes.
+* ``<id/graph/shared>``: every triple that more than one of the graphs above
+  would hold (a fact two articles state, an investment two articles report),
+  stored once. Without it the union default graph that queries see repeats
+  such triples once per graph, and every join over them multiplies rows, so a
+  query over the store would not give the rows it gives over ``graph.ttl``.
+  It is recomputed at every build, so replacing one article's graph and the
+  shared graph together is still a local change.
+
+Invariant: no triple is in two graphs, so the union holds each triple once.
 
 The SPARQL pattern for a fact with its evidence::
 
@@ -40,6 +49,7 @@ from kg.vocab import DATA, GEONAMES, KG, ONTOLOGY_FILE, PROV, SCHEMA
 
 ENTITIES_GRAPH = DATA["graph/entities"]
 ONTOLOGY_GRAPH = DATA["graph/ontology"]
+SHARED_GRAPH = DATA["graph/shared"]
 
 PREFIXES = {
     "kg": str(KG),
@@ -123,7 +133,35 @@ def to_dataset(
         used_terms |= _add_article(ds, ex, entity_of)
 
     _add_ontology_terms(ds.graph(ONTOLOGY_GRAPH), used_terms)
+    share_repeated(ds)
     return ds
+
+
+def share_repeated(ds: Dataset) -> int:
+    """Move every triple held by more than one named graph into ``SHARED_GRAPH``.
+
+    Why: Oxigraph (and Fuseki, GraphDB with a union default graph) answer the
+    default graph as the union *bag* of the named graphs, so a triple in two
+    graphs matches twice. Returns how many triples moved.
+    """
+    where: dict[tuple, list[Graph]] = {}
+    for g in ds.graphs():
+        if g.identifier == SHARED_GRAPH:
+            continue
+        for t in g:
+            where.setdefault(t, []).append(g)
+    shared = ds.graph(SHARED_GRAPH)
+    moved = 0
+    for t, graphs in where.items():
+        if len(graphs) < 2:
+            continue
+        for g in graphs:
+            g.remove(t)
+        shared.add(t)
+        moved += 1
+    if not moved:
+        ds.remove_graph(shared)
+    return moved
 
 
 def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity]) -> set[URIRef]:
