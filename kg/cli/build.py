@@ -34,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     report = build(args.paths, args.out, model=args.model, html=not args.no_html, progress=progress)
     for s in report.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
+    for d in report.duplicates:
+        print(f"kg build: built once: {d.path} is the same as {d.same_as} ({d.why})", file=sys.stderr)
     if not args.quiet:
         print(format_report(report))
     return 1 if report.skipped else 0
@@ -42,10 +44,13 @@ def run(args: argparse.Namespace) -> int:
 def format_report(report) -> str:
     lines = [
         f"articles read: {report.articles} (processed {report.processed}, cached {report.articles - report.processed}, "
-        f"removed {report.removed}), skipped: {len(report.skipped)}",
+        f"removed {report.removed}), skipped: {len(report.skipped)}"
+        + (f", duplicates: {len(report.duplicates)}" if report.duplicates else ""),
     ]
     for s in report.skipped:
         lines.append(f"  skipped {s.path}: {s.reason}")
+    for d in report.duplicates:
+        lines.append(f"  built once: {d.path} is the same as {d.same_as} ({d.why})")
     lines.append("entities by class:")
     for cls, n in sorted(report.entities_by_class.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {cls:<22}{n:>6}")
