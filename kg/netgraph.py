@@ -107,6 +107,7 @@ class Investment:
     amount: Decimal | None
     currency: str | None
     date: str | None = None
+    date_source: str | None = None      # "text" or "article": where ``date`` came from
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -256,7 +257,7 @@ def investments(g: Graph) -> list[Investment]:
                 amt = Decimal(str(amount))
             except ArithmeticError:
                 amt = None
-        cur, date = g.value(node, KG.currency), g.value(node, KG.date)
+        cur, date, source = g.value(node, KG.currency), g.value(node, KG.date), g.value(node, KG.dateSource)
 
         def iri(p: URIRef) -> str | None:
             v = g.value(node, p)
@@ -265,7 +266,8 @@ def investments(g: Graph) -> list[Investment]:
         out.append(Investment(
             iri=str(node), investor=iri(KG.investor), target=iri(KG.target), location=iri(KG.location),
             amount=amt, currency=str(cur) if cur is not None else None,
-            date=str(date) if date is not None else None, evidence=list(evidence.get(node, [])),
+            date=str(date) if date is not None else None,
+            date_source=str(source) if source is not None else None, evidence=list(evidence.get(node, [])),
         ))
     return out
 

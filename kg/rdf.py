@@ -129,8 +129,10 @@ def to_dataset(
         if iso := e.ids.get("iso"):
             ents.add((iri, KG.isoCode, Literal(iso)))
 
+    dates = InvestmentDates()
     for ex in extractions:
-        used_terms |= _add_article(ds, ex, entity_of)
+        used_terms |= _add_article(ds, ex, entity_of, dates)
+    dates.write()
 
     _add_ontology_terms(ds.graph(ONTOLOGY_GRAPH), used_terms)
     share_repeated(ds)
@@ -164,7 +166,41 @@ def share_repeated(ds: Dataset) -> int:
     return moved
 
 
-def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity]) -> set[URIRef]:
+class InvestmentDates:
+    """One ``kg:date`` per investment, with ``kg:dateSource`` saying where it came from.
+
+    Why: the rules find a date in the sentence only now and then, but every
+    dated article says when the investment was at the latest reported. The
+    text's date wins over an article's; among several the earliest (the first
+    report) wins, so an investment two articles report still has one date.
+    """
+
+    TEXT, ARTICLE = "text", "article"
+
+    def __init__(self) -> None:
+        self.best: dict[URIRef, tuple[int, str, Graph]] = {}
+
+    def offer(self, node: URIRef, graph: Graph, *, text_date: str | None, article_date: str | None) -> None:
+        """A date for ``node`` as one article reports it (the text's, else the article's)."""
+        if text_date:
+            cand = (0, text_date, graph)
+        elif article_date:
+            cand = (1, article_date, graph)
+        else:
+            return
+        old = self.best.get(node)
+        if old is None or cand[:2] < old[:2]:
+            self.best[node] = cand
+
+    def write(self) -> None:
+        """Add the chosen date and its source to the graph of the article that gave it."""
+        for node, (rank, when, graph) in self.best.items():
+            graph.add((node, KG.date, Literal(when)))
+            graph.add((node, KG.dateSource, Literal(self.TEXT if rank == 0 else self.ARTICLE)))
+
+
+def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity],
+                 dates: InvestmentDates | None = None) -> set[URIRef]:
     art = ex.article
     g = ds.graph(article_graph_iri(art.id))
     a_iri = article_iri(art.id)
@@ -227,8 +263,8 @@ def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int]
         g.add((node, KG.amount, Literal(Decimal(str(int(inv.amount))) if float(inv.amount).is_integer()
                                          else Decimal(str(inv.amount)), datatype=XSD.decimal)))
         g.add((node, KG.currency, Literal(inv.currency)))
-        if inv.date:
-            g.add((node, KG.date, Literal(inv.date)))
+        if dates is not None:
+            dates.offer(node, g, text_date=inv.date, article_date=art.date)
         if inv.location is not None and (loc := entity_of.get((art.id, inv.location))) is not None:
             g.add((node, KG.location, entity_iri(loc)))
         add_evidence(node, inv.sent_start, inv.sent_end, inv.extractor, inv.confidence)
@@ -249,7 +285,7 @@ def _add_ontology_terms(target: Graph, used: set[URIRef]) -> None:
     always = {KG.Article, KG.Fact, KG.Evidence, KG.Investment, KG.Place, KG.Organization,
               KG.evidence, KG.article, KG.sentence, KG.startChar, KG.endChar, KG.extractor,
               KG.confidence, KG.role, KG.title, KG.url, KG.published, KG.sourceFile,
-              KG.contentHash, KG.investor, KG.target, KG.amount, KG.currency, KG.date,
+              KG.contentHash, KG.investor, KG.target, KG.amount, KG.currency, KG.date, KG.dateSource,
               KG.location, KG.geonamesId, KG.isoCode}
     todo = list(used | always)
     seen: set[URIRef] = set()
