@@ -97,6 +97,15 @@ def _query_text(args: argparse.Namespace) -> str | None:
     return args.query
 
 
+def _warn_unknown_terms(sparql: str) -> None:
+    """A misspelt term (``rdfs:lable``) is valid SPARQL that matches nothing: say so on stderr."""
+    from kg.rdf import PREFIXES
+    from kg.sparqlcheck import unknown_terms
+
+    for warning in unknown_terms(sparql, PREFIXES):
+        print(f"kg query: warning: {warning}", file=sys.stderr)
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.push import credentials_from_env
     from kg.query import (canned_queries, canned_query, format_outcome, open_backend, page_rows, parse_params,
@@ -130,6 +139,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     page = page_rows(canned_query(args.named), params, args.limit) if paged else None
     max_rows = None if paged else (args.limit or None)
     limit = args.limit if paged else None
+    if sparql is not None:
+        _warn_unknown_terms(sparql)
     backend = open_backend(args.dir, endpoint=args.endpoint, credentials=credentials_from_env(args.auth))
     try:
         outcome = run_query(backend, sparql, named=args.named, params=params,
