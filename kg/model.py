@@ -127,3 +127,21 @@ class Duplicate:
     path: str               # the article left out
     same_as: str            # the article built instead
     why: str                # "same text" or "same URL ..."
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A file in a folder that a build leaves out on purpose: a type no reader
+    handles (``report.pdf``), or a hidden file or folder (``.git``, ``.notes.txt``)."""
+
+    path: str
+    why: str                # "unsupported" or "hidden"
+
+    @property
+    def kind(self) -> str:
+        """What the summary counts it under: the extension, "(no extension)" or "hidden"."""
+        if self.why == "hidden":
+            return "hidden"
+        from pathlib import PurePath
+
+        return PurePath(self.path).suffix.lower() or "(no extension)"

@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"spaCy pipeline name or path (default: {DEFAULT_MODEL}; en_core_web_sm works too)")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="list every file left out (unsupported types, hidden files), not only their counts")
     p.set_defaults(func=run)
 
 
@@ -37,20 +39,26 @@ def run(args: argparse.Namespace) -> int:
     for d in report.duplicates:
         print(f"kg build: built once: {d.path} is the same as {d.same_as} ({d.why})", file=sys.stderr)
     if not args.quiet:
-        print(format_report(report))
+        print(format_report(report, verbose=args.verbose))
     return 1 if report.skipped else 0
 
 
-def format_report(report) -> str:
+def format_report(report, *, verbose: bool = False) -> str:
+    """The build summary. Counters are by content: "reused" are articles whose
+    text was already extracted (even from another path), "changed" are
+    processed articles the last build had with other text, "removed" are
+    articles of the last build that are gone."""
+    changed = f", {report.changed} of them changed" if report.changed else ""
     lines = [
-        f"articles read: {report.articles} (processed {report.processed}, cached {report.articles - report.processed}, "
-        f"removed {report.removed}), skipped: {len(report.skipped)}"
+        f"articles read: {report.articles} (processed {report.processed}{changed}; reused {report.reused} "
+        f"unchanged; removed {report.removed}), skipped: {len(report.skipped)}"
         + (f", duplicates: {len(report.duplicates)}" if report.duplicates else ""),
     ]
     for s in report.skipped:
         lines.append(f"  skipped {s.path}: {s.reason}")
     for d in report.duplicates:
         lines.append(f"  built once: {d.path} is the same as {d.same_as} ({d.why})")
+    lines += format_ignored(report.ignored, verbose=verbose)
     lines.append("entities by class:")
     for cls, n in sorted(report.entities_by_class.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {cls:<22}{n:>6}")
@@ -62,3 +70,28 @@ def format_report(report) -> str:
         lines.append(f"{kind}: {path}")
     lines.append(f"elapsed: {report.elapsed:.1f} s")
     return "\n".join(lines)
+
+
+def format_ignored(ignored, *, verbose: bool = False) -> list[str]:
+    """Files in the folders that were not read: counted by extension (hidden ones
+    apart, as they are left out on purpose), each listed with ``verbose``."""
+    from collections import Counter
+
+    if not ignored:
+        return []
+    unsupported = Counter(i.kind for i in ignored if i.why != "hidden")
+    hidden = sum(1 for i in ignored if i.why == "hidden")
+    lines = []
+    if unsupported:
+        from kg.corpus import supported_extensions
+
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines.append(f"not read (no reader for the type; kg reads {', '.join(supported_extensions())}): "
+                     f"{sum(unsupported.values())} file(s): {kinds}" + ("" if verbose else "; --verbose lists them"))
+    if hidden:
+        lines.append(f"hidden files and folders left out on purpose: {hidden}"
+                     + ("" if verbose else "; --verbose lists them"))
+    if verbose:
+        lines += [f"  not read {i.path} ({'hidden' if i.why == 'hidden' else 'unsupported type ' + i.kind})"
+                  for i in ignored]
+    return lines
