@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg.cli.options import add_output
 from kg.nlp import DEFAULT_MODEL
 
 
@@ -16,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "into the same DIR re-processes only articles that changed.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    p.add_argument("--out", "-o", required=True, metavar="DIR", help="output directory")
+    add_output(p, metavar="DIR", aliases=("--out",), required=True, help="output directory (--out works too)")
     p.add_argument("--model", default=DEFAULT_MODEL,
                    help=f"spaCy pipeline name or path (default: {DEFAULT_MODEL}; en_core_web_sm works too)")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"kg build: {msg}", file=sys.stderr)
 
-    report = build(args.paths, args.out, model=args.model, html=not args.no_html, progress=progress)
+    report = build(args.paths, args.output, model=args.model, html=not args.no_html, progress=progress)
     for s in report.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
     for d in report.duplicates:
