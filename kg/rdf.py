@@ -95,6 +95,22 @@ def fact_iri(s: URIRef, p: URIRef, o: URIRef) -> URIRef:
     return DATA[f"fact/{_digest(s, p, o)}"]
 
 
+def article_label(title: str | None, text: str, fallback: str) -> str:
+    """What an article is called where people read it (the viewer, query tables):
+    its title, else its opening words, never its file id unless it has no words.
+
+    >>> article_label(None, "Guiyang, capital of southwestern Guizhou province, is poised to become a hub.", "004")
+    'Guiyang, capital of southwestern Guizhou province, is poised to become…'
+    """
+    if title and title.strip():
+        return title.strip()
+    words = text.split()
+    if not words:
+        return fallback
+    opening = " ".join(words[:10])
+    return opening + ("…" if len(words) > 10 else "")
+
+
 def new_dataset() -> Dataset:
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
@@ -206,7 +222,7 @@ def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int]
     a_iri = article_iri(art.id)
     used: set[URIRef] = set()
     g.add((a_iri, RDF.type, KG.Article))
-    g.add((a_iri, RDFS.label, Literal(art.title or art.id)))
+    g.add((a_iri, RDFS.label, Literal(article_label(art.title, art.text, art.id))))
     if art.title:
         g.add((a_iri, KG.title, Literal(art.title)))
     if art.url:
