@@ -135,13 +135,13 @@ class Ignored:
     handles (``report.pdf``), or a hidden file or folder (``.git``, ``.notes.txt``)."""
 
     path: str
-    why: str                # "unsupported" or "hidden"
+    why: str                # "unsupported", "hidden" or "output" (the build's own output folder)
 
     @property
     def kind(self) -> str:
         """What the summary counts it under: the extension, "(no extension)" or "hidden"."""
-        if self.why == "hidden":
-            return "hidden"
+        if self.why in ("hidden", "output"):
+            return self.why
         from pathlib import PurePath
 
         return PurePath(self.path).suffix.lower() or "(no extension)"

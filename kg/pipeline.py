@@ -126,7 +126,7 @@ def build(
 
     articles = []
     seen_ids: dict[str, str] = {}
-    for item in iter_articles(paths, ignored=report.ignored):
+    for item in iter_articles(paths, ignored=report.ignored, exclude=[out]):
         if isinstance(item, Skipped):
             report.skipped.append(item)
             continue

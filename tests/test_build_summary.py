@@ -89,3 +89,19 @@ def test_edit_in_place_removes_nothing(copy_seeds, tmp_path, capsys):
     assert main(["build", str(copy_seeds), "--out", str(out), "--model", MODEL, "--no-html"]) == 0
     line = capsys.readouterr().out.splitlines()[0]
     assert line.startswith("articles read: 5 (processed 1, 1 of them changed; reused 4 unchanged; removed 0)")
+
+
+def test_build_into_a_folder_inside_the_input_does_not_read_its_own_output(tmp_path, capsys, monkeypatch):
+    """`kg build . -o out`, twice: the second build must not read out/graph.html as an article."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sorted(SEEDS.iterdir())[0], corpus / "a.txt")
+    monkeypatch.chdir(corpus)
+    assert main(["build", ".", "-o", "out", "--model", MODEL]) == 0
+    assert (corpus / "out" / "graph.html").is_file()
+    capsys.readouterr()
+    assert main(["build", ".", "-o", "out", "--model", MODEL]) == 0
+    captured = capsys.readouterr()
+    assert "skipped" not in captured.err and "skipped: 0" in captured.out
+    assert "not read: out, this build's own output folder" in captured.out
+    assert captured.out.startswith("articles read: 1 ")

@@ -101,3 +101,12 @@ def test_readme_says_how_to_reach_the_kg_command():
     readme = (ROOT / "README.md").read_text()
     setup = readme[readme.index("## Set-up"):readme.index("## `kg build")]
     assert "source .venv/bin/activate" in setup and ".venv/bin/kg" in setup
+
+
+def test_query_text_may_follow_the_options(seed_build, capsys):
+    assert main(["query", str(seed_build[1]), "-f", "csv",
+                 "SELECT ?l WHERE { ?c a kg:City ; rdfs:label 'Changchun' ; rdfs:label ?l }"]) == 0
+    assert capsys.readouterr().out.split() == ["l", "Changchun"]
+    with pytest.raises(SystemExit) as exc:
+        main(["query", str(seed_build[1]), "-f", "csv", "ASK {}", "extra"])
+    assert exc.value.code == 2 and "unrecognized arguments: ASK {} extra" in capsys.readouterr().err

@@ -80,7 +80,7 @@ def format_ignored(ignored, *, verbose: bool = False) -> list[str]:
 
     if not ignored:
         return []
-    unsupported = Counter(i.kind for i in ignored if i.why != "hidden")
+    unsupported = Counter(i.kind for i in ignored if i.why == "unsupported")
     hidden = sum(1 for i in ignored if i.why == "hidden")
     lines = []
     if unsupported:
@@ -93,6 +93,7 @@ def format_ignored(ignored, *, verbose: bool = False) -> list[str]:
         lines.append(f"hidden files and folders left out on purpose: {hidden}"
                      + ("" if verbose else "; --verbose lists them"))
     if verbose:
-        lines += [f"  not read {i.path} ({'hidden' if i.why == 'hidden' else 'unsupported type ' + i.kind})"
-                  for i in ignored]
+        lines += [f"  not read {i.path} ({'unsupported type ' + i.kind if i.why == 'unsupported' else i.why})"
+                  for i in ignored if i.why != "output"]
+    lines += [f"not read: {i.path}, this build's own output folder" for i in ignored if i.why == "output"]
     return lines
