@@ -51,16 +51,13 @@ def tokens(query: str) -> Iterator[Token]:
     """Every token of ``query`` but whitespace and comments, with its position."""
     line, line_start = 1, 0
     for m in _TOKEN.finditer(query):
-        kind = m.lastgroup or "other"
-        if kind == "local" or kind == "prefix":        # the named groups inside pname
-            kind = "pname"
-        if m.group("pname") is not None:
-            kind = "pname"
+        # lastgroup can name a group inside pname (prefix, local): test pname first
+        kind = "pname" if m.group("pname") is not None else (m.lastgroup or "other")
         text = m.group(0)
         if kind not in ("space", "comment"):
             yield Token(kind, text, line, m.start() - line_start + 1,
-                        prefix=m.group("prefix") or "" if kind == "pname" else "",
-                        local=m.group("local") or "" if kind == "pname" else "")
+                        prefix=(m.group("prefix") or "") if kind == "pname" else "",
+                        local=(m.group("local") or "") if kind == "pname" else "")
         newlines = text.count("\n")
         if newlines:
             line += newlines
