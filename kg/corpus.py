@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.model import Article, Skipped
+from kg.model import Article, Ignored, Skipped
 
 Item = Article | Skipped
 Reader = Callable[[Path, str], Iterator[Item]]
@@ -42,7 +42,8 @@ def supported_extensions() -> list[str]:
 
 # --------------------------------------------------------------------------- entry point
 
-def iter_articles(paths: Sequence[str | Path]) -> Iterator[Item]:
+def iter_articles(paths: Sequence[str | Path], *, ignored: list[Ignored] | None = None,
+                  exclude: Sequence[str | Path] = ()) -> Iterator[Item]:
     """Yield an ``Article`` or a ``Skipped`` for every input file under ``paths``.
 
     Files and folders are accepted; folders are walked recursively in sorted
@@ -51,6 +52,12 @@ def iter_articles(paths: Sequence[str | Path]) -> Iterator[Item]:
 
     Raises ``InputError`` at once (not on first iteration) if a path does not
     exist, so nothing is read from a half-valid command line.
+
+    ``ignored``, when given, receives an ``Ignored`` for every file a folder
+    holds that is left out on purpose (an unsupported type, a hidden file or
+    folder), so a build can say what it did not read. Folders in ``exclude``
+    (the build's own output directory, when it sits inside an input folder)
+    are not walked: a build must not read its own ``graph.html``.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]          # one path, not a sequence of characters
@@ -58,13 +65,13 @@ def iter_articles(paths: Sequence[str | Path]) -> Iterator[Item]:
     for root in roots:
         if not os.path.lexists(root) or not root.exists():
             raise InputError(str(root), "no such file or directory")
-    return _iter_roots(roots)
+    return _iter_roots(roots, ignored, {_identity(Path(e)) for e in exclude})
 
 
-def _iter_roots(roots: list[Path]) -> Iterator[Item]:
+def _iter_roots(roots: list[Path], ignored: list[Ignored] | None, exclude: set[Path]) -> Iterator[Item]:
     seen: set[Path] = set()
     for root in roots:
-        for path, explicit in _files_under(root):
+        for path, explicit in _files_under(root, ignored, exclude):
             key = _identity(path)
             if key in seen:
                 continue
@@ -80,17 +87,29 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
-def _files_under(root: Path) -> Iterator[tuple[Path, bool]]:
-    """(file, given explicitly?) pairs; folders walked sorted, hidden entries left out."""
+def _files_under(root: Path, ignored: list[Ignored] | None = None,
+                 exclude: set[Path] = frozenset()) -> Iterator[tuple[Path, bool]]:
+    """(file, given explicitly?) pairs; folders walked sorted, hidden entries left
+    out. What is left out goes to ``ignored`` (a hidden folder counts once)."""
     if not root.is_dir():
         yield root, True
         return
     found: list[Path] = []
+    left_out: list[Ignored] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        left_out += [Ignored(str(Path(dirpath) / d), "hidden") for d in dirnames if d.startswith(".")]
+        own = {d for d in dirnames if exclude and _identity(Path(dirpath) / d) in exclude}
+        left_out += [Ignored(str(Path(dirpath) / d), "output") for d in own]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in own)
         for name in filenames:
-            if not name.startswith(".") and Path(name).suffix.lower() in READERS:
+            if name.startswith("."):
+                left_out.append(Ignored(str(Path(dirpath) / name), "hidden"))
+            elif Path(name).suffix.lower() in READERS:
                 found.append(Path(dirpath) / name)
+            else:
+                left_out.append(Ignored(str(Path(dirpath) / name), "unsupported"))
+    if ignored is not None:
+        ignored.extend(sorted(left_out, key=lambda i: i.path))
     found.sort(key=lambda p: p.relative_to(root).parts)
     for path in found:
         yield path, False

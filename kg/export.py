@@ -2,8 +2,11 @@
 
 The pure transform (``export_bytes``) sits beside the I/O wrapper
 (``write_export``, a path or an open binary file). GraphML and GEXF take only
-scalar attributes, so lists (aliases, sameAs) are joined with `` | `` and the
-evidence is reduced to a count; the JSON keeps everything, evidence included.
+scalar attributes, so lists (aliases, sameAs) are joined with `` | ``; an
+edge's evidence becomes parallel `` | ``-joined attributes (``evidence``: the
+sentences, ``evidence_article``: article titles, ``evidence_date``: their
+dates, ``evidence_confidence``), in the same order, so Gephi's data table shows
+why a fact is there. The JSON keeps everything as lists.
 """
 from __future__ import annotations
 
@@ -25,6 +28,26 @@ class ExportError(KGError):
     """An export was asked for in a format we do not write."""
 
 
+def _scalar(text: object) -> str:
+    """One line, without the list separator inside it (a sentence may hold " | ")."""
+    return " ".join(str(text).split()).replace(LIST_SEP, " / ") if text is not None else ""
+
+
+def evidence_attributes(evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """An edge's evidence as scalar attributes for GraphML and GEXF."""
+    def join(key: str) -> str:
+        return LIST_SEP.join(_scalar(e.get(key)) for e in evidence)
+
+    confs = [e.get("confidence") for e in evidence]
+    return {
+        "evidence_count": len(evidence),
+        "evidence": join("sentence"),
+        "evidence_article": join("article_title"),
+        "evidence_date": join("article_date"),
+        "evidence_confidence": LIST_SEP.join("" if c is None else f"{float(c):.3f}" for c in confs),
+    }
+
+
 def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with only string/number attributes (no None, no lists), as GraphML and GEXF need."""
     H = nx.MultiDiGraph()
@@ -36,7 +59,7 @@ def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         conf = d.get("confidence")
         H.add_edge(u, v, key=k, predicate=d["predicate"], label=d["predicate"],
                    confidence=float(conf) if conf is not None else -1.0,
-                   evidence_count=len(d.get("evidence", [])))
+                   **evidence_attributes(d.get("evidence", [])))
     H.graph["description"] = "kg entity network: nodes are entities (cls = class), edges are facts (predicate)"
     return H
 

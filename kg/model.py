@@ -119,3 +119,30 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An article left out because an earlier input is the same article (not an error)."""
+
+    path: str               # the article left out
+    same_as: str            # the article built instead
+    why: str                # "same text" or "same URL ..."
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A file in a folder that a build leaves out on purpose: a type no reader
+    handles (``report.pdf``), or a hidden file or folder (``.git``, ``.notes.txt``)."""
+
+    path: str
+    why: str                # "unsupported", "hidden" or "output" (the build's own output folder)
+
+    @property
+    def kind(self) -> str:
+        """What the summary counts it under: the extension, "(no extension)" or "hidden"."""
+        if self.why in ("hidden", "output"):
+            return self.why
+        from pathlib import PurePath
+
+        return PurePath(self.path).suffix.lower() or "(no extension)"

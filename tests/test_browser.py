@@ -97,10 +97,11 @@ def test_seed_page_loads_offline_and_draws(opened, seed_page_file, test_output_d
                            " vis: Object.keys(kg.network().body.nodes).length, mode: kg.mode,"
                            " visible: kg.visible()})")
     n, e = G.number_of_nodes(), G.number_of_edges()
+    isolated = sum(1 for v in G if G.degree(v) == 0)
     assert counts["mode"] == "full"
     assert (counts["n"], counts["e"]) == (n, e)
     assert (counts["ds"], counts["des"], counts["vis"]) == (n, e, n)
-    assert counts["visible"] == {"nodes": n, "edges": e}
+    assert counts["visible"] == {"nodes": n - isolated, "edges": e}      # fact-less entities off by default
     ink = page.evaluate(CANVAS_INK)
     assert ink["width"] > 300 and ink["height"] > 300
     assert ink["ink"] > 2000, "the network canvas is blank"
@@ -155,6 +156,7 @@ def test_filters_hide_a_class_and_a_predicate(opened, seed_page_file):
     hidden = classes[cls]
     page.uncheck(f'#kg-classes input[data-class="{cls}"]')
     left_edges = [(u, v, k) for u, v, k in G.edges(keys=True) if u not in hidden and v not in hidden]
+    page.check("#kg-isolated-box input")        # fact-less entities on, so every entity counts here
     assert page.evaluate("kg.visible()") == {"nodes": G.number_of_nodes() - len(hidden), "edges": len(left_edges)}
     one = page.evaluate(NODE_ID, next(iter(hidden)))
     assert page.evaluate("(id) => kg.network().body.nodes[id].options.hidden", one) is True
@@ -232,7 +234,7 @@ def test_two_thousand_nodes_settle_in_seconds(opened, tmp_path):
     page, log = opened(path)
     assert page.evaluate("kg.mode") == "full"
     assert page.evaluate("kg.stabilizedMs") < 15_000
-    assert page.evaluate("kg.visible()") == {"nodes": 2000, "edges": 5000}
+    assert page.evaluate("kg.visible()") == {"nodes": sum(1 for v in G if G.degree(v)), "edges": 5000}
     hub = max(G.nodes, key=G.degree)
     page.fill("#kg-search", G.nodes[hub]["label"])
     page.press("#kg-search", "Enter")
@@ -275,3 +277,91 @@ def test_focus_page_opens_on_the_entity(opened, sample, tmp_path):
     assert page.inner_text("#kg-node-details h2") == "Guiyang"
     assert "Neighbourhood of Guiyang" in page.inner_text("#kg-notice")
     assert_clean(page, log, out.as_uri())
+
+
+# ----------------------------------------------------------------- what a person sees
+
+
+def _zoom(page, scale: float) -> None:
+    page.evaluate("(s) => kg.network().moveTo({scale: s, animation: false})", scale)
+    page.wait_for_timeout(150)          # one redraw: label sizes are measured when drawn
+
+
+def _label_px(G, page, iri: str) -> float:
+    """The on-screen font size (CSS px) of an entity's label at the current zoom."""
+    nid = page.evaluate(NODE_ID, iri)
+    return page.evaluate("(id) => kg.network().body.nodes[id].labelModule.fontOptions.size * kg.network().getScale()",
+                         nid)
+
+
+def test_labels_appear_only_once_legible(opened, seed_page_file, test_output_dir):
+    """At the opening zoom only labels big enough to read are drawn; zooming in brings the rest."""
+    path, G = seed_page_file
+    page, log = opened(path)
+    legible = page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent).legiblePx")
+    shown = set(page.evaluate("kg.shownLabels()"))
+    visible = page.evaluate("() => kg.nodes().getIds().filter(id => !kg.nodes().get(id).hidden)")
+    assert 0 < len(shown) < len(visible) / 4, "at the opening zoom most labels must be hidden"
+    for nid in visible:
+        px = page.evaluate("(id) => kg.network().body.nodes[id].labelModule.fontOptions.size * kg.network().getScale()", nid)
+        assert (nid in shown) == (px >= legible - 1), (nid, px)
+    page.screenshot(path=str(test_output_dir / "seed-graph-opening.png"))
+    _zoom(page, 1.5)
+    assert set(page.evaluate("kg.shownLabels()")) >= set(visible)
+    page.screenshot(path=str(test_output_dir / "seed-graph-zoomed.png"))
+    assert_clean(page, log, path.as_uri())
+
+
+def test_searched_and_selected_entity_always_shows_its_label(opened, seed_page_file):
+    path, G = seed_page_file
+    page, log = opened(path)
+    name, iri = _unique_name(G)
+    page.fill("#kg-search", name)
+    page.press("#kg-search", "Enter")
+    nid = page.evaluate(NODE_ID, iri)
+    _zoom(page, 0.1)
+    assert _label_px(G, page, iri) < 5
+    assert page.evaluate("kg.shownLabels()") == [nid]
+    # clicking another entity moves the label with the selection
+    other = page.evaluate("(id) => kg.nodes().getIds().find(x => x !== id && !kg.nodes().get(x).hidden)", nid)
+    page.evaluate("(id) => kg.network().body.emitter.emit('click', {nodes: [id], edges: []})", other)
+    _zoom(page, 0.1)
+    assert page.evaluate("kg.shownLabels()") == [other]
+    assert_clean(page, log, path.as_uri())
+
+
+def test_entities_without_facts_are_off_by_default_with_a_toggle(opened, seed_page_file, test_output_dir):
+    path, G = seed_page_file
+    isolated = [v for v in G if G.degree(v) == 0]
+    assert isolated, "the seed graph has entities without facts"
+    page, log = opened(path)
+    toggle = page.locator("#kg-isolated-box label")
+    assert "Entities without facts" in toggle.inner_text() and str(len(isolated)) in toggle.inner_text()
+    assert not page.is_checked("#kg-isolated-box input")
+    one = page.evaluate(NODE_ID, isolated[0])
+    assert page.evaluate("(id) => kg.network().body.nodes[id].options.hidden", one) is True
+    assert f"({len(isolated)} without facts hidden)" in page.inner_text("#kg-status")
+    page.check("#kg-isolated-box input")
+    assert page.evaluate("kg.visible()")["nodes"] == G.number_of_nodes()
+    page.screenshot(path=str(test_output_dir / "seed-graph-with-factless.png"))
+    page.uncheck("#kg-isolated-box input")
+    assert page.evaluate("kg.visible()")["nodes"] == G.number_of_nodes() - len(isolated)
+    # searching for one of them still shows it
+    label = G.nodes[isolated[0]]["label"]
+    assert page.evaluate("(q) => kg.search(q)", label)
+    page.evaluate("(id) => kg.focusEntity(id)", one)
+    assert page.evaluate("(id) => kg.network().body.nodes[id].options.hidden", one) is False
+    assert_clean(page, log, path.as_uri())
+
+
+def test_edge_evidence_names_the_article_by_title_and_date(opened, seed_page_file):
+    path, G = seed_page_file
+    u, v, k = next((u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
+                   if d["predicate"] == "capitalOf" and G.nodes[u]["label"] == "Changchun")
+    page, log = opened(path)
+    page.evaluate("(id) => kg.focusEntity(id)", page.evaluate(NODE_ID, u))
+    page.click("#kg-node-details a.kg-link:text-is('capitalOf')")
+    src = page.locator("#kg-edge-details .kg-src").all_inner_texts()
+    assert any("from Province looks to its high-tech sectors for future expansion (2018-09-04)" in t for t in src), src
+    assert not any("000_c81efb9f7c16b65d" in t or "article/" in t for t in src)
+    assert_clean(page, log, path.as_uri())

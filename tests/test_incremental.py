@@ -42,7 +42,8 @@ def test_incremental_build_equals_clean_build(copy_seeds, tmp_path):
 
     second = build([copy_seeds], out, model=MODEL, html=False)
     assert second.processed == 2            # the changed and the new article, nothing else
-    assert second.removed == 2              # cache entries pruned: the deleted article, the changed one's old text
+    assert second.removed == 1              # the deleted article (the changed one is not removed)
+    assert second.changed == 1 and second.reused == first.articles - 2
     assert second.articles == first.articles
     assert store_path(out).stat().st_ino == inode, "the store was rebuilt instead of updated in place"
 

@@ -144,7 +144,7 @@ def test_several_values_for_one_param(backend):
 def test_formats(backend):
     out = backend.query("SELECT ?c ?l WHERE { ?c a kg:City ; rdfs:label ?l } ORDER BY ?c")
     table = format_outcome(out, "table")
-    assert table.splitlines()[0].split() == ["c", "l"] and "kgd:city/changchun" in table and "(1 row)" in table
+    assert table.splitlines()[0].split() == ["c", "l"] and "kgd:city\\/changchun" in table and "(1 row)" in table
     rows = list(csv.reader(io.StringIO(format_outcome(out, "csv"))))
     assert rows == [["c", "l"], [str(DATA["city/changchun"]), "Changchun"]]
     tsv = format_outcome(out, "tsv").splitlines()

@@ -31,7 +31,14 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    # `kg query DIR -f csv 'SELECT ...'`: argparse fills both optional positionals at
+    # the first one, so QUERY after an option would be "unrecognized"; take it as QUERY
+    if extra and getattr(args, "command", None) == "query" and args.query is None \
+            and len(extra) == 1 and not extra[0].startswith("-"):
+        args.query, extra = extra[0], []
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args) or 0)
     except KGError as err:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg.cli.options import add_output
 from kg.nlp import DEFAULT_MODEL
 
 
@@ -16,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "into the same DIR re-processes only articles that changed.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    p.add_argument("--out", "-o", required=True, metavar="DIR", help="output directory")
+    add_output(p, metavar="DIR", aliases=("--out",), required=True, help="output directory (--out works too)")
     p.add_argument("--model", default=DEFAULT_MODEL,
                    help=f"spaCy pipeline name or path (default: {DEFAULT_MODEL}; en_core_web_sm works too)")
     p.add_argument("--extractor", metavar="MODEL",
@@ -28,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="let the rules decide alone, without the fact scorer")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="list every file left out (unsupported types, hidden files), not only their counts")
     p.set_defaults(func=run)
 
 
@@ -38,12 +41,14 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"kg build: {msg}", file=sys.stderr)
 
-    report = build(args.paths, args.out, model=args.model, html=not args.no_html, progress=progress,
+    report = build(args.paths, args.output, model=args.model, html=not args.no_html, progress=progress,
                    extractor=args.extractor, min_confidence=args.min_confidence, rules_only=args.rules_only)
     for s in report.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
+    for d in report.duplicates:
+        print(f"kg build: built once: {d.path} is the same as {d.same_as} ({d.why})", file=sys.stderr)
     if not args.quiet:
-        print(format_report(report))
+        print(format_report(report, verbose=args.verbose))
     return 1 if report.skipped else 0
 
 
@@ -57,13 +62,22 @@ def _probability(text: str) -> float:
     return value
 
 
-def format_report(report) -> str:
+def format_report(report, *, verbose: bool = False) -> str:
+    """The build summary. Counters are by content: "reused" are articles whose
+    text was already extracted (even from another path), "changed" are
+    processed articles the last build had with other text, "removed" are
+    articles of the last build that are gone."""
+    changed = f", {report.changed} of them changed" if report.changed else ""
     lines = [
-        f"articles read: {report.articles} (processed {report.processed}, cached {report.articles - report.processed}, "
-        f"removed {report.removed}), skipped: {len(report.skipped)}",
+        f"articles read: {report.articles} (processed {report.processed}{changed}; reused {report.reused} "
+        f"unchanged; removed {report.removed}), skipped: {len(report.skipped)}"
+        + (f", duplicates: {len(report.duplicates)}" if report.duplicates else ""),
     ]
     for s in report.skipped:
         lines.append(f"  skipped {s.path}: {s.reason}")
+    for d in report.duplicates:
+        lines.append(f"  built once: {d.path} is the same as {d.same_as} ({d.why})")
+    lines += format_ignored(report.ignored, verbose=verbose)
     lines.append("entities by class:")
     for cls, n in sorted(report.entities_by_class.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {cls:<22}{n:>6}")
@@ -75,3 +89,29 @@ def format_report(report) -> str:
         lines.append(f"{kind}: {path}")
     lines.append(f"elapsed: {report.elapsed:.1f} s")
     return "\n".join(lines)
+
+
+def format_ignored(ignored, *, verbose: bool = False) -> list[str]:
+    """Files in the folders that were not read: counted by extension (hidden ones
+    apart, as they are left out on purpose), each listed with ``verbose``."""
+    from collections import Counter
+
+    if not ignored:
+        return []
+    unsupported = Counter(i.kind for i in ignored if i.why == "unsupported")
+    hidden = sum(1 for i in ignored if i.why == "hidden")
+    lines = []
+    if unsupported:
+        from kg.corpus import supported_extensions
+
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(unsupported.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines.append(f"not read (no reader for the type; kg reads {', '.join(supported_extensions())}): "
+                     f"{sum(unsupported.values())} file(s): {kinds}" + ("" if verbose else "; --verbose lists them"))
+    if hidden:
+        lines.append(f"hidden files and folders left out on purpose: {hidden}"
+                     + ("" if verbose else "; --verbose lists them"))
+    if verbose:
+        lines += [f"  not read {i.path} ({'unsupported type ' + i.kind if i.why == 'unsupported' else i.why})"
+                  for i in ignored if i.why != "output"]
+    lines += [f"not read: {i.path}, this build's own output folder" for i in ignored if i.why == "output"]
+    return lines

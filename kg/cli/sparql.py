@@ -9,12 +9,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg.cli.options import add_format, add_output
 from kg.errors import QueryError
+from kg.query import FORMATS
 
 QUERY_EPILOG = """\
 examples:
   kg query out/ 'SELECT ?city WHERE { ?city a kg:City }'      (kg:, kgd:, rdf:, rdfs:, skos:... are predeclared)
-  kg query out/ --file my.rq --format csv
+  kg query out/ --file my.rq -f csv -o result.csv
   kg query out/ --named entity --param entity=Changchun
   kg query out/ --named hosts                    (a listing: the first 100 rows)
   kg query out/ --named hosts --param limit=0    (all rows; --limit 500 for the first 500)
@@ -32,14 +34,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("dir", nargs="?", metavar="DIR", help="build directory (`kg build ... --out DIR`)")
     q.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text, or - to read it from stdin")
     src = q.add_mutually_exclusive_group()
-    src.add_argument("--file", "-f", metavar="FILE", help="read the query from FILE (.rq)")
+    src.add_argument("--file", metavar="FILE", help="read the query from FILE (.rq)")
     src.add_argument("--named", "-n", metavar="NAME", help="run the canned query NAME (see --list)")
     src.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="bind a canned query parameter; repeat for several values "
                         "(an entity may be an IRI or a label)")
-    q.add_argument("--format", "-o", default="table", choices=("table", "csv", "tsv", "json"),
-                   help="output for SELECT/ASK (default: table); CONSTRUCT/DESCRIBE always print Turtle")
+    add_format(q, FORMATS, default="table",
+               help="output for SELECT/ASK (CONSTRUCT/DESCRIBE always print Turtle)")
+    add_output(q, help="write the result to FILE instead of standard output")
     q.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of DIR")
     q.add_argument("--auth", metavar="ENVVAR",
                    help="HTTP basic auth for --endpoint from environment variable ENVVAR=user:password")
@@ -97,6 +100,15 @@ def _query_text(args: argparse.Namespace) -> str | None:
     return args.query
 
 
+def _warn_unknown_terms(sparql: str) -> None:
+    """A misspelt term (``rdfs:lable``) is valid SPARQL that matches nothing: say so on stderr."""
+    from kg.rdf import PREFIXES
+    from kg.sparqlcheck import unknown_terms
+
+    for warning in unknown_terms(sparql, PREFIXES):
+        print(f"kg query: warning: {warning}", file=sys.stderr)
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.push import credentials_from_env
     from kg.query import (canned_queries, canned_query, format_outcome, open_backend, page_rows, parse_params,
@@ -115,6 +127,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     # with --endpoint, DIR may be left out: `kg query --endpoint URL 'SELECT ...'`
     if args.endpoint and args.query is None and args.dir is not None and not Path(args.dir).is_dir():
         args.dir, args.query = None, args.dir
+    if args.output in FORMATS:
+        raise QueryError(f"-o is --output FILE in every kg command now; for the format give -f {args.output} "
+                         f"(or --format {args.output}); for a file named {args.output}, give ./{args.output}")
     if args.dir is None and not args.endpoint:
         raise QueryError("give the build directory DIR (or --endpoint URL)")
     sparql = _query_text(args)
@@ -130,6 +145,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     page = page_rows(canned_query(args.named), params, args.limit) if paged else None
     max_rows = None if paged else (args.limit or None)
     limit = args.limit if paged else None
+    if sparql is not None:
+        _warn_unknown_terms(sparql)
     backend = open_backend(args.dir, endpoint=args.endpoint, credentials=credentials_from_env(args.auth))
     try:
         outcome = run_query(backend, sparql, named=args.named, params=params,
@@ -137,7 +154,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     finally:
         backend.close()
     text = format_outcome(outcome, args.format)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    text = text if text.endswith("\n") else text + "\n"
+    if args.output:
+        from kg.io import atomic_write_text
+
+        atomic_write_text(args.output, text)
+        print(f"kg query: wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     if page is not None and outcome.truncated:
         sys.stdout.flush()
         print(f"kg query: first {page} rows of the {args.named} listing (there are more); "

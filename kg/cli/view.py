@@ -6,6 +6,13 @@ import json
 import sys
 import webbrowser
 
+from kg.cli.options import add_format, add_output
+from kg.errors import KGError
+
+
+class UsageError(KGError):
+    """Options that do not make sense together."""
+
 
 def _count(minimum: int):
     """An argparse type for integers of at least ``minimum``, with a message that names the bad value."""
@@ -28,9 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "DIR/view.html unless -o says otherwise.")
     p.add_argument("dir", metavar="DIR", help="output directory of `kg build ... --out DIR`")
     p.add_argument("--focus", metavar="ENTITY", help="show only the neighbourhood of this entity (any of its names, or its IRI)")
-    p.add_argument("--depth", type=_count(0), default=1, metavar="N", help="with --focus: how many steps out (default 1)")
+    p.add_argument("--depth", type=_count(0), default=None, metavar="N",
+                   help="with --focus: how many steps out (default 1)")
     p.add_argument("--max-nodes", type=_count(1), metavar="N", help="keep the N most connected entities; the page says what it left out")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write the page")
+    add_output(p, help="where to write the page")
     p.add_argument("--open", action="store_true", help="open the page in the default web browser")
     p.set_defaults(func=run_view)
 
@@ -39,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "connected components, Louvain communities, and the places that attract "
                                    "the most investment (summed per currency).")
     p.add_argument("dir", metavar="DIR", help="output directory of `kg build ... --out DIR`")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    add_format(p, ("table", "json"), default="table")
+    add_output(p, help="write the figures to FILE instead of standard output")
     p.add_argument("--top", type=_count(1), default=10, metavar="N", help="rows in each ranking (default 10)")
     p.set_defaults(func=run_stats)
 
@@ -47,15 +56,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Export entities (nodes: label, cls, aliases, geonames, iso, iri) and facts "
                                    "(edges: predicate, confidence, evidence) as GraphML, GEXF or node-link JSON.")
     p.add_argument("dir", metavar="DIR", help="output directory of `kg build ... --out DIR`")
-    p.add_argument("--format", choices=("graphml", "gexf", "json"), required=True, help="file format")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    add_format(p, ("graphml", "gexf", "json"), required=True, help="file format")
+    add_output(p, help="write here instead of standard output")
     p.set_defaults(func=run_export)
 
 
 def run_view(args: argparse.Namespace) -> int:
     from kg.view import view
 
-    path, sel = view(args.dir, args.output, focus=args.focus, depth=args.depth, max_nodes=args.max_nodes)
+    if args.depth is not None and not args.focus:
+        raise UsageError(f"--depth {args.depth} needs --focus ENTITY: the depth counts steps out from that "
+                         f"entity (for a smaller whole-graph view use --max-nodes N)")
+    depth = 1 if args.depth is None else args.depth
+    path, sel = view(args.dir, args.output, focus=args.focus, depth=depth, max_nodes=args.max_nodes)
     shown = sel.graph
     print(f"wrote {path} ({shown.number_of_nodes():,} entities, {shown.number_of_edges():,} facts)")
     if sel.notice:
@@ -71,11 +84,14 @@ def run_stats(args: argparse.Namespace) -> int:
 
     g = load_graph(args.dir)
     stats = compute_stats(to_networkx(g), investments(g), top=args.top)
-    if args.format == "json":
-        json.dump(stats, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    text = json.dumps(stats, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else format_table(stats)
+    if args.output:
+        from kg.io import atomic_write_text
+
+        atomic_write_text(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(format_table(stats))
+        sys.stdout.write(text)
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
 from kg.errors import QueryError
@@ -72,16 +73,28 @@ class Backend(Protocol):
 _POS = re.compile(r"error at (\d+):(\d+):?\s*")
 
 
-def syntax_error(query: str, message: str, what: str = "SPARQL query") -> QueryError:
+_CHAR_CLASS = re.compile(r',?\s*(?<!")\[[^\]]*\]')
+
+
+def _short_detail(detail: str) -> str:
+    """The parser's message without its character classes (``['A' ..= 'Z' | ...]``),
+    which say nothing to a person and run over several lines; "" when nothing is left."""
+    out = _CHAR_CLASS.sub("", " ".join(detail.split())).strip(" ,")
+    out = re.sub(r"one of\s*,\s*", "one of ", out)
+    return "" if re.fullmatch(r"expected( one of)?", out) else out
+
+
+def syntax_error(query: str, message: str, what: str = "SPARQL query",
+                 prefixes: Mapping[str, str] | None = None) -> QueryError:
     """Turn the parser's ``error at L:C: ...`` into a message that names the
-    line and column and shows the offending line with a caret under it."""
+    mistake where it can (an undeclared prefix, a misspelt query form, an
+    unclosed brace), with the offending line and a caret under the column.
+    ``prefixes`` are the ones declared for the query outside its text."""
+    from kg.sparqlcheck import explain_syntax_error
+
     m = _POS.search(message)
     if not m:
         return QueryError(f"syntax error in {what}: {message}")
     line, col = int(m.group(1)), int(m.group(2))
-    detail = message[m.end():] or message
-    lines = query.splitlines() or [""]
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    caret = " " * max(col - 1, 0) + "^"
-    return QueryError(f"syntax error in {what} at line {line}, column {col}: {detail}\n"
-                      f"    {text}\n    {caret}")
+    detail = _short_detail(message[m.end():] or message)
+    return QueryError(explain_syntax_error(query, line, col, detail, prefixes or {}, what))

@@ -459,7 +459,7 @@ class EmbeddedBackend:
             data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
             return QueryOutcome("graph", ntriples=data, truncated=truncated)
         except SyntaxError as err:
-            raise syntax_error(sparql, str(err)) from err
+            raise syntax_error(sparql, str(err), prefixes=self.prefixes) from err
         except ValueError as err:
             raise QueryError(f"invalid query: {err}") from err
         except OSError as err:
@@ -471,7 +471,7 @@ class EmbeddedBackend:
         try:
             self.store.update(sparql, prefixes=self.prefixes)
         except SyntaxError as err:
-            raise syntax_error(sparql, str(err), "SPARQL update") from err
+            raise syntax_error(sparql, str(err), "SPARQL update", prefixes=self.prefixes) from err
         except (OSError, ValueError) as err:
             raise QueryError(f"the update failed: {err}") from err
 

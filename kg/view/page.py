@@ -39,6 +39,10 @@ CLASS_COLORS = {
 #: vis-network stays smooth "for up to a few thousand nodes and edges".
 OVERVIEW_NODES = 3000
 OVERVIEW_EDGES = 8000
+#: The smallest on-screen font size (CSS px) at which a node label is drawn: below
+#: it a label is unreadable clutter over the dense core (at the opening zoom of the
+#: seed graph most labels were about 5 px). Zooming in brings labels in as they pass it.
+LEGIBLE_PX = 10
 
 
 class AssetError(KGError):
@@ -90,7 +94,8 @@ def page_data(sel: Selection, *, title: str) -> dict[str, Any]:
         edges.append({"id": j, "from": ids[u], "to": ids[v], "predicate": d["predicate"],
                       "confidence": d.get("confidence"),
                       "evidence": [{"sentence": e.get("sentence"), "article": e.get("article"),
-                                    "articleTitle": e.get("article_title"), "confidence": e.get("confidence"),
+                                    "articleTitle": e.get("article_title"), "articleDate": e.get("article_date"),
+                                    "confidence": e.get("confidence"),
                                     "extractor": e.get("extractor"), "role": e.get("role")}
                                    for e in d.get("evidence", [])]})
     cls_count = Counter(n["cls"] for n in nodes)
@@ -109,6 +114,8 @@ def page_data(sel: Selection, *, title: str) -> dict[str, Any]:
         "totalNodes": sel.total_nodes,
         "totalEdges": sel.total_edges,
         "focus": ids.get(sel.focus) if sel.focus is not None else None,
+        "isolated": sum(1 for n in nodes if n["degree"] == 0),
+        "legiblePx": LEGIBLE_PX,
         "classes": [{"name": c, "color": CLASS_COLORS.get(c, CLASS_COLORS["Thing"]), "count": cls_count[c]}
                     for c in _order(set(cls_count), (*CORE_CLASSES, "Thing"))],
         "predicates": [{"name": p, "count": pred_count[p]} for p in _order(set(pred_count), CORE_PREDICATES)],

@@ -39,6 +39,7 @@ HTML = """<!DOCTYPE html>
 <div id="kg-notice" hidden></div>
 <main id="kg-main">
   <nav id="kg-side">
+    <div id="kg-isolated-box"></div>
     <h3>Classes</h3><div id="kg-classes"></div>
     <h3>Predicates</h3><div id="kg-predicates"></div>
   </nav>
@@ -117,6 +118,11 @@ JS = r"""
   DATA.nodes.forEach(function (n) { nodeById.set(n.id, n); });
   DATA.edges.forEach(function (e) { edgeById.set(e.id, e); push(outE, e.from, e); push(inE, e.to, e); });
   var hiddenClasses = new Set(), hiddenPreds = new Set();
+  // entities no fact links float around the edge of the layout: off until asked for
+  var showIsolated = false, pinned = null;
+  function nodeHidden(n) {
+    return hiddenClasses.has(n.cls) || (!showIsolated && n.degree === 0 && n.id !== DATA.focus && n.id !== kg.focused);
+  }
   var big = DATA.nodes.length > 800 || DATA.edges.length > 2000;
 
   // ---- vis-network -------------------------------------------------------
@@ -124,7 +130,7 @@ JS = r"""
     return { id: n.id, iri: n.iri, label: n.label, cls: n.cls, value: n.degree + 1, shape: 'dot',
              color: { background: color[n.cls] || '#9e9e9e', border: '#37474f',
                       highlight: { background: color[n.cls] || '#9e9e9e', border: '#000' } },
-             hidden: hiddenClasses.has(n.cls) };
+             hidden: nodeHidden(n) };
   }
   function visEdge(e) {
     return { id: e.id, from: e.from, to: e.to, label: e.predicate, predicate: e.predicate,
@@ -134,10 +140,14 @@ JS = r"""
     return hiddenPreds.has(e.predicate) || hiddenClasses.has(nodeById.get(e.from).cls) ||
            hiddenClasses.has(nodeById.get(e.to).cls);
   }
+  function nodeScaling(threshold) {
+    return { min: 8, max: 42, label: { enabled: true, min: 14, max: 34, maxVisible: 30, drawThreshold: threshold } };
+  }
   function options(n) {
     return {
       autoResize: true,
-      nodes: { scaling: { min: 8, max: 42, label: { enabled: true, min: 14, max: 28, drawThreshold: n <= 300 ? 3 : 7 } },
+      // a label is drawn once it is legible on screen (DATA.legiblePx), whatever the zoom
+      nodes: { scaling: nodeScaling(DATA.legiblePx),
                font: { size: 13, strokeWidth: 3, strokeColor: '#fff' } },
       edges: { arrows: { to: { enabled: true, scaleFactor: 0.6 } }, color: { color: '#90a4ae', highlight: '#1e88e5', hover: '#1e88e5' },
                font: { size: 10, align: 'middle', color: '#546e7a', strokeWidth: 2 },
@@ -157,6 +167,20 @@ JS = r"""
   var container = byId('kg-network');
   var network = null, nodesDS = null, edgesDS = null, started = performance.now(), watchdog = null;
   kg.network = function () { return network; };
+  // The searched or selected entity always shows its label, at any zoom.
+  function pinLabel(id) {
+    if (pinned === id || !nodesDS) return;
+    if (pinned !== null && nodesDS.get(pinned)) nodesDS.update({ id: pinned, scaling: nodeScaling(DATA.legiblePx) });
+    pinned = (id !== null && nodesDS.get(id)) ? id : null;
+    if (pinned !== null) nodesDS.update({ id: pinned, scaling: nodeScaling(0) });
+  }
+  kg.labelShown = function (id) {
+    var node = network && network.body.nodes[id];
+    return !!(node && !node.options.hidden && node.labelModule.visible());
+  };
+  kg.shownLabels = function () {
+    return nodesDS ? nodesDS.getIds().filter(function (id) { return kg.labelShown(id); }) : [];
+  };
   kg.nodes = function () { return nodesDS; };
   kg.edges = function () { return edgesDS; };
 
@@ -170,6 +194,7 @@ JS = r"""
     updateStatus();
     // kg view --focus NAME: open with that entity selected and its details shown
     if (kg.settled === 1 && DATA.focus !== null && nodesDS.get(DATA.focus)) {
+      pinLabel(DATA.focus);
       network.selectNodes([DATA.focus]);
       showNode(DATA.focus);
       kg.focused = DATA.focus;
@@ -180,6 +205,7 @@ JS = r"""
     started = performance.now();
     kg.ready = false;
     nodesDS = new vis.DataSet(vnodes);
+    pinned = null;
     edgesDS = new vis.DataSet(vedges);
     var opts = options(vnodes.length);
     if (kg.mode === 'overview') {
@@ -204,6 +230,7 @@ JS = r"""
       byId('kg-status').textContent = 'Laying out ' + Math.round(100 * p.iterations / p.total) + '%';
     });
     network.on('click', function (p) {
+      pinLabel(p.nodes.length ? p.nodes[0] : (kg.focused === undefined ? null : kg.focused));
       if (p.nodes.length) showNode(p.nodes[0]);
       else if (p.edges.length) showEdge(p.edges[0]);
     });
@@ -317,7 +344,8 @@ JS = r"""
     box.appendChild(el('h4', 'Evidence (' + e.evidence.length + ')'));
     e.evidence.forEach(function (ev) {
       box.appendChild(el('blockquote', ev.sentence || ''));
-      var src = 'from ' + (ev.articleTitle || ev.article || 'unknown article') + ' \u00b7 confidence ' + fmt(ev.confidence) +
+      var src = 'from ' + (ev.articleTitle || 'an untitled article') + (ev.articleDate ? ' (' + ev.articleDate + ')' : '') +
+                ' \u00b7 confidence ' + fmt(ev.confidence) +
                 (ev.extractor ? ' \u00b7 ' + ev.extractor : '') + (ev.role ? ' \u00b7 role: ' + ev.role : '');
       box.appendChild(el('div', src, 'kg-src'));
     });
@@ -349,7 +377,7 @@ JS = r"""
     byId('kg-back').hidden = true;
     var counts = new Map();
     aggInfo = new Map();
-    DATA.nodes.forEach(function (n) { if (!hiddenClasses.has(n.cls)) counts.set(n.cls, (counts.get(n.cls) || 0) + 1); });
+    DATA.nodes.forEach(function (n) { if (!nodeHidden(n)) counts.set(n.cls, (counts.get(n.cls) || 0) + 1); });
     // one edge per ordered pair of classes; its tooltip breaks the count down by predicate
     DATA.edges.forEach(function (e) {
       if (edgeHidden(e)) return;
@@ -390,6 +418,8 @@ JS = r"""
     var n = nodeById.get(id);
     if (!n) return false;
     if (hiddenClasses.has(n.cls)) { setClassVisible(n.cls, true); }
+    kg.focused = id;
+    if (n.degree === 0 && !showIsolated && nodesDS && nodesDS.get(id)) nodesDS.update({ id: id, hidden: false });
     if (kg.mode !== 'full' && !(nodesDS && nodesDS.get(id))) {
       showNeighbourhood(id);
       network.once('stabilizationIterationsDone', function () { finishFocus(id); });
@@ -402,6 +432,7 @@ JS = r"""
     return true;
   }
   function finishFocus(id) {
+    pinLabel(id);
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 300, easingFunction: 'easeInOutQuad' } });
   }
@@ -411,7 +442,7 @@ JS = r"""
   function applyFilters() {
     if (kg.mode === 'overview') { showOverview(); return; }
     var nu = [], eu = [];
-    nodesDS.forEach(function (v) { var h = hiddenClasses.has(v.cls); if (!!v.hidden !== h) nu.push({ id: v.id, hidden: h }); });
+    nodesDS.forEach(function (v) { var h = nodeHidden(nodeById.get(v.id)); if (!!v.hidden !== h) nu.push({ id: v.id, hidden: h }); });
     nodesDS.update(nu);
     edgesDS.forEach(function (v) { var h = edgeHidden(edgeById.get(v.id)); if (!!v.hidden !== h) eu.push({ id: v.id, hidden: h }); });
     edgesDS.update(eu);
@@ -438,6 +469,21 @@ JS = r"""
     label.appendChild(el('span', count, 'kg-count'));
     return label;
   }
+  if (DATA.isolated) {
+    var iso = checkbox('isolated', 'Entities without facts', DATA.isolated, null, function (on) {
+      showIsolated = on;
+      applyFilters();
+    });
+    iso.querySelector('input').checked = false;
+    iso.title = 'Entities no fact links to anything; hidden by default';
+    byId('kg-isolated-box').appendChild(iso);
+  }
+  kg.setIsolatedVisible = function (on) {
+    var box = document.querySelector('#kg-isolated-box input');
+    if (box) box.checked = on;
+    showIsolated = on;
+    applyFilters();
+  };
   DATA.classes.forEach(function (c) {
     byId('kg-classes').appendChild(checkbox('class', c.name, c.count, c.color, function (on) { setClassVisible(c.name, on); }));
   });
@@ -493,7 +539,8 @@ JS = r"""
     var v = kg.visible();
     var text = kg.mode === 'overview'
       ? 'Overview: ' + DATA.nodes.length + ' entities in ' + v.nodes + ' classes; search to open one'
-      : v.nodes + ' entities, ' + v.edges + ' facts shown';
+      : v.nodes + ' entities, ' + v.edges + ' facts shown' +
+        (DATA.isolated && !showIsolated ? ' (' + DATA.isolated + ' without facts hidden)' : '');
     byId('kg-status').textContent = text;
   }
   if (DATA.notice) { var nb = byId('kg-notice'); nb.textContent = DATA.notice; nb.hidden = false; }
