@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.entities import TokMention, find_mentions
-from kg.extract.investments import find_investments
+from kg.extract.investments import find_investments, from_facts
 from kg.extract.naming import surface_forms
 from kg.extract.coref import same_family
 from kg.extract.relations import RawFact, RelationFinder
@@ -102,6 +102,7 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
         raw = [f for f in proposal.rule_facts if min_confidence is None or f.conf >= min_confidence]
     else:
         raw = decide(proposal, scorer, min_confidence)
+    investments = investments + from_facts(doc, finder, raw, investments)
     # every investment keeps its plain fact "investor investsIn target"
     have = {(f.s, f.o) for f in raw if f.p == "investsIn"}
     for inv in investments:

@@ -248,6 +248,8 @@ def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: lis
                     continue
                 if mentions[a.mention].name.lower() == mentions[b.mention].name.lower():
                     continue
+                if not any(a.cls in sig.domain and b.cls in sig.range for sig in sigs.values()):
+                    continue
                 emit(a, b, span, pair_features(doc, a, b, mentions))
     # rule facts across sentences (or between ends this step does not see) are candidates too
     for r in proposals:

@@ -25,6 +25,7 @@ RANK = {"District": 0, "IndustrialPark": 0, "City": 1, "Province": 2, "Country":
 TIME_WORDS = {"year", "month", "week", "day", "today", "season", "decade", "yesterday"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 ORG_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "their"}
 PLACE_ADVERBS = {"there", "here", "locally"}
 LOC_PREPS = {"in", "at", "inside", "within", "into"}
 
@@ -198,6 +199,15 @@ class MentionIndex:
         low = tok.text.lower()
         if low in PERSON_PRONOUNS:
             return self._antecedent(tok.i, {"Person"})
+        if low in PLURAL_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+            # "Tata Motors and Ford said they would invest": the coordinated organisations that speak
+            verb = self.verb_of(tok)
+            said = verb.head if verb is not None and verb.dep_ == "ccomp" else None
+            for s in (c for c in (said.children if said is not None else ()) if c.dep_ in ("nsubj", "nsubjpass")):
+                e = self.ent(s)
+                if e is not None and self.cls(e) in ORG_CLASSES and any(c.dep_ == "conj" for c in s.children):
+                    return e
+            return None
         if low in ORG_PRONOUNS:
             same = [i for i, m in enumerate(self.m) if m.cls in ORG_CLASSES and not m.descriptive
                     and tok.sent.start <= m.start and m.end <= tok.i]

@@ -333,6 +333,9 @@ class EntityFinder:
         doc = self.doc
         pw, cw = province_words(), city_words()
         ner_tokens = {t.i for e in doc.ents if e.label_ in ("GPE", "LOC", "NORP", "PERSON", "ORG", "FAC") for t in e}
+        # "Mexico Pacific", "China Mobile", "Shanghai Electric": a place that begins an organisation's
+        # name is part of the name
+        org_starts = {e.start: e.end for e in doc.ents if e.label_ == "ORG"}
         for n in (3, 2, 1):
             for i in range(len(doc) - n + 1):
                 if any(self.taken[i:i + n]):
@@ -346,6 +349,9 @@ class EntityFinder:
                 if not places:
                     continue
                 nxt = doc[i + n].text.lower() if i + n < len(doc) else ""
+                if org_starts.get(i, 0) > i + n and _is_cap(doc[i + n]) and nxt not in pw | cw \
+                        and nxt not in self.lex.name_heads and doc[i + n].tag_ != "POS":
+                    continue
                 if nxt in ("dollar", "dollars", "yuan", "won", "yen") or \
                         (any(t.ent_type_ == "PERSON" for t in span) and nxt not in province_words() | city_words()
                          and not all(t.ent_iob_ == "B" and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I") for t in span[:1])):
@@ -403,6 +409,10 @@ class EntityFinder:
                 start += 1
             while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
                 end -= 1
+            # "Board of Investment (BOI": an acronym in brackets is not part of the name
+            opened = [t.i for t in doc[start:end] if t.text == "("]
+            if opened and not any(t.text == ")" for t in doc[opened[0]:end]):
+                end = opened[0]
             # "Ding Luyang/" and "2014-04-21Microsoft": keep clean word tokens only
             if end <= start:
                 continue

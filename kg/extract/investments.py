@@ -18,6 +18,8 @@ trigger (revenue, GDP) are not investments.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.extract.amounts import find_amounts
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 RECEIVE_VERBS = {"receive", "raise", "secure", "obtain", "get", "win", "close", "complete", "land", "attract"}
 #: who can put money in: organisations, people, and governments of places ("Anhui will spend ...")
 INVESTORS = ORG_CLASSES | {"Person", "Province", "City", "Country"}
+#: what money can go to
+TARGETS = ORG_CLASSES | PLACE_CLASSES | {"Facility", "IndustrialPark", "Sector"}
 
 
 def _tokens(sent: "Span", start: int, end: int) -> list["Token"]:
@@ -80,6 +84,11 @@ def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRec
             record = _investment(finder, sent, a, toks, triggers, facts_by_sent.get(sent.start, []))
             if record is not None:
                 out.append(record)
+                # "Tata Motors and Ford will invest $1.1 billion": a joint amount is each partner's
+                head = doc[finder.m[record.investor].head]
+                for e in finder.ents(head, INVESTORS):
+                    if e not in (record.investor, record.target):
+                        out.append(replace(record, investor=e))
                 break       # one investment per sentence: the first amount tied to a trigger
     return out
 
@@ -100,13 +109,30 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
                 return None     # a total from several investors is nobody's investment
             if facts:
                 investor, target = facts[0].s, facts[0].o
-            elif verb is not None:
+            if investor is None and trig.pos_ == "NOUN":
+                # "a 5.2-billion-yuan investment from BYD", "an investment of $1 billion by Apple"
+                investor = next((e for pr in trig.children if pr.dep_ == "prep" and pr.lower_ in ("from", "by")
+                                 for o in pr.children if o.dep_ == "pobj" and (e := finder.ent(o)) is not None
+                                 and finder.cls(e) in INVESTORS), None)
+                if investor is not None and verb is not None:
+                    # "the park is backed by a ... investment from BYD": what the clause is about gets it
+                    target = next((e for sub in finder.subjects(verb) if (e := finder.ent(sub)) is not None
+                                   and e != investor and finder.cls(e) in TARGETS), None)
+            if investor is None and verb is not None:
                 investor = next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
                                  and finder.cls(e) in INVESTORS), None)
             if target is None and verb is not None:
                 # what the clause builds: "would build a plant ... at a cost of ..."
                 target = next((e for d in verb.children if d.dep_ == "dobj" and (e := finder.ent(d)) is not None
                                and finder.cls(e) in ORG_CLASSES | {"Facility"}), None)
+    elif anchor.head.dep_ == "prep" and anchor.head.lower_ == "for" and anchor.dep_ == "pobj" \
+            and (verb := _governing_verb(finder, anchor.head.head)) is not None \
+            and finder.lex.trigger("operate", finder.lemma(verb)):
+        # "would build a new car plant in Gujarat for Rs 35,000 crore": the builder pays for what it builds
+        target = next((e for d in verb.children if d.dep_ == "dobj" and (e := finder.ent(d)) is not None
+                       and finder.cls(e) in ORG_CLASSES | {"Facility", "IndustrialPark"}), None)
+        investor = next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
+                         and finder.cls(e) in INVESTORS), None)
     else:
         # "set up a Rs 4,500-crore plant": the amount measures a facility that someone builds
         noun = anchor.head
@@ -155,3 +181,45 @@ def _receiver_giver(finder: "RelationFinder", verb: "Token", sent: "Span") -> tu
     if len(givers) != 1:
         return None, None
     return givers[0], receiver
+
+
+def from_facts(doc: "Doc", finder: "RelationFinder", facts: list, found: list[InvestmentRecord]) -> list[InvestmentRecord]:
+    """Investments the decided ``investsIn`` facts of a sentence state with an amount the trigger
+    rules did not tie: "Microsoft has announced US$2.2 billion of cloud investment in Malaysia and
+    US$1.7 billion in Indonesia". Each fact takes the amount nearest before its target (else the
+    nearest after it); an amount goes to one fact, and a sentence's amounts already taken by the
+    trigger rules stay theirs."""
+    taken = {(r.sent_start, r.amount, r.currency) for r in found}
+    by_sent: dict[int, list] = {}
+    for f in facts:
+        if f.p == "investsIn" and finder.cls(f.s) in INVESTORS:
+            by_sent.setdefault(f.sent[0], []).append(f)
+    out: list[InvestmentRecord] = []
+    for start, sent_facts in sorted(by_sent.items()):
+        sent = doc[start].sent
+        have = {(r.investor, r.target) for r in found if r.sent_start == sent.start_char}
+        sent_facts = [f for f in sent_facts if (f.s, f.o) not in have]
+        amounts = [a for a in find_amounts(sent.text) if not a.is_conversion and not a.vague
+                   and (sent.start_char, float(a.value), a.currency) not in taken]
+        if not amounts:
+            continue
+        investors = {f.s for f in sent_facts}
+        text = sent.text.lower()
+        if len(investors) > 1 and any(re.search(rf"\b{re.escape(w)}\b", text) for w in finder.lex.pooled_words):
+            continue    # "Tesla and BYD invested a combined 20 billion yuan": a pooled total is nobody's
+        used: set[int] = set()
+        for f in sorted(sent_facts, key=lambda f: finder.m[f.o].start):
+            where = doc[finder.m[f.o].start].idx - sent.start_char
+            before = [k for k, a in enumerate(amounts) if k not in used and a.end <= where]
+            after = [k for k, a in enumerate(amounts) if k not in used and a.start >= where]
+            pick = before[-1] if before else (after[0] if after else None)
+            if pick is None:
+                continue
+            used.add(pick)
+            a = amounts[pick]
+            location = f.o if finder.cls(f.o) in PLACE_CLASSES else None
+            out.append(InvestmentRecord(
+                investor=f.s, target=f.o, amount=float(a.value), currency=a.currency,
+                sent_start=sent.start_char, sent_end=sent.end_char, extractor="investment-fact",
+                confidence=f.conf, location=location, amount_text=a.text))
+    return out

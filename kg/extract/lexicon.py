@@ -30,6 +30,7 @@ class Lexicon:
     maker_words: dict[str, str]
     producer_heads: frozenset[str]
     reference_nouns: dict[str, frozenset[str]]     # "the company" -> the classes its antecedent may have
+    pooled_words: tuple[str, ...]                  # "a combined 20 billion yuan": a total of several investors
 
     def trigger(self, kind: str, lemma: str) -> bool:
         """Whether ``lemma`` (a word's lemma, or a phrase such as "set up") is a trigger of ``kind``."""
@@ -70,5 +71,6 @@ def lexicon() -> Lexicon:
         park_city_modifiers=frozenset(data["park_city_modifiers"]),
         maker_words=dict(data["maker_words"]),
         producer_heads=frozenset(data["producer_heads"]),
+        pooled_words=tuple(data["pooled_words"]),
         reference_nouns={w: frozenset(ORG_CLASSES if c == "Org" else c) for w, c in data["reference_nouns"].items()},
     )

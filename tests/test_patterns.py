@@ -1,0 +1,101 @@
+"""Pattern families added for articles the rules were not written against, on made-up sentences:
+what each must find and what it must not."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.extract import extract_doc
+from kg.extract.lexicon import lexicon
+from kg.extract.scorer import load_model
+from kg.model import Article
+from kg.vocab import CORE_CLASSES, ONTOLOGY_DIR
+
+
+def _extract(nlp, text, scored=True):
+    return extract_doc(nlp(text), Article(id="t", text=text, source="test"), scorer=load_model() if scored else None)
+
+
+def _investments(nlp, text):
+    ex = _extract(nlp, text)
+    return {(ex.mentions[i.investor].name, i.amount, i.currency) for i in ex.investments}
+
+
+def _names(nlp, text):
+    ex = _extract(nlp, text, scored=False)
+    return {m.name: m for m in ex.mentions}
+
+
+def test_lexicon_schema():
+    data = json.loads((ONTOLOGY_DIR / "gazetteers" / "lexicon.json").read_text())
+    for cls in data["descriptive_heads"]:
+        assert cls in CORE_CLASSES
+    for word, classes in data["reference_nouns"].items():
+        assert classes == "Org" or all(c in CORE_CLASSES for c in classes), word
+    lex = lexicon()
+    assert lex.trigger("found", "set up") and not lex.trigger("found", "set"), "multi-word triggers are phrases"
+    assert lex.trigger("participate", "take part") and not lex.trigger("participate", "take")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Mexico Pacific, which plans to invest $15 billion in energy in Mexico, signed the deal.",
+     ("Mexico Pacific", 15e9, "USD")),
+    ("The park is backed by a 5.2-billion-yuan investment from BYD.", ("BYD", 5.2e9, "CNY")),
+    ("Maruti Suzuki India would build a new car plant in Gujarat for Rs 35,000 crore.",
+     ("Maruti Suzuki India", 3.5e11, "INR")),
+])
+def test_investment_shapes(nlp, text, found):
+    assert found in _investments(nlp, text)
+
+
+def test_a_joint_amount_is_each_partners(nlp):
+    got = _investments(nlp, "Tata Motors and Ford said they would invest $1.1 billion in the battery cell plant.")
+    assert {("Tata Motors", 1.1e9, "USD"), ("Ford", 1.1e9, "USD")} <= got
+
+
+def test_each_place_takes_its_own_amount(nlp):
+    got = _extract(nlp, "Microsoft has announced US$2.2 billion of cloud investment in Malaysia and "
+                        "US$1.7 billion in Indonesia.")
+    pairs = {(got.mentions[i.target].name if i.target is not None else None, i.amount) for i in got.investments}
+    assert ("Malaysia", 2.2e9) in pairs
+
+
+def test_figures_that_are_not_investments_are_not(nlp):
+    assert not _investments(nlp, "The province's GDP reached 2.5 trillion yuan last year.")
+    assert not _investments(nlp, "Huawei reported revenue of $99 billion.")
+
+
+def test_a_place_that_begins_an_organisations_name_is_part_of_it(nlp):
+    names = _names(nlp, "China Mobile signed a deal with the Jilin provincial government in Changchun.")
+    assert names["China Mobile"].cls == "Company"
+    assert "China" not in names
+    assert names["Changchun"].cls == "City"
+
+
+def test_acronyms_in_brackets_are_not_part_of_a_name(nlp):
+    names = _names(nlp, "Last month Thailand's Board of Investment (BOI) approved the project.")
+    assert not any("(" in n for n in names)
+
+
+def test_sector_words_and_units_are_not_companies(nlp):
+    names = _names(nlp, "AI and EV makers plan a 300 MW plant.")
+    assert all(m.cls != "Company" for n, m in names.items() if n in ("AI", "EV", "MW"))
+
+
+def test_lone_head_nouns_and_bare_suffixes_are_not_entities(nlp):
+    ex = _extract(nlp, "Officials attended the ceremony in Wuhan, and Co said the event was a success.", scored=False)
+    assert not {"ceremony", "event", "Co"} & {m.name for m in ex.mentions}
+
+
+def test_every_form_of_a_description_is_a_name(nlp):
+    ex = _extract(nlp, "Groq will expand its data centre in Dammam. The data centre opened in December.", scored=False)
+    forms = {a for m in ex.mentions for a in m.aliases}
+    assert "data centre in Dammam" in forms
+    assert "data centre" in forms
+
+
+def test_plural_pronouns_stand_for_the_partners_who_speak(nlp):
+    ex = _extract(nlp, "Tata Motors and Ford said they would build a battery plant in Pune.")
+    facts = {(ex.mentions[f.subject].name, f.predicate) for f in ex.facts}
+    assert ("Tata Motors", "operates") in facts or ("Tata Motors", "investsIn") in facts
