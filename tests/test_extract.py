@@ -210,13 +210,14 @@ def test_invest_to_build_targets_the_facility(nlp):
     text = "Tesla will invest $5 billion to build a battery plant in Nevada."
     ex = extract_doc(nlp(text), Article(id="t", text=text, source="test"))
     (inv,) = ex.investments
-    assert ex.mentions[inv.target].name == "Tesla's battery plant" and inv.amount == 5e9
+    assert ex.mentions[inv.target].name == "Tesla battery plant in Nevada" and inv.amount == 5e9
+    assert "battery plant" in ex.mentions[inv.target].aliases
 
 
 def test_passive_operator_and_location(nlp):
     fs = facts(nlp, "The data center is operated by China Telecom and located in Hohhot.")
-    assert ("China Telecom", "operates", "China Telecom's data center") in fs
-    assert ("China Telecom's data center", "locatedIn", "Hohhot") in fs
+    assert ("China Telecom", "operates", "China Telecom data center") in fs
+    assert ("China Telecom data center", "locatedIn", "Hohhot") in fs
     assert ("China Telecom", "locatedIn", "Hohhot") not in fs
 
 

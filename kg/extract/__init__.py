@@ -149,12 +149,17 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
         span = doc[m.start:m.end]
         name = m.name
         if m.descriptive:
+            # named the way a person would: owner, what it is, where ("Alibaba data center in Zhangbei")
             owner = owners.get(i)
             name = m.label_text or m.name
+            placed = next((f for f in forms[i] if f.startswith(f"{name} ") and f[len(name) + 1:].split(" ", 1)[0]
+                           in ("in", "at", "near", "outside")), None)
+            if placed is not None:
+                name = placed
             if owner is not None:
                 short = _short_name(mentions, owner)
-                if short.lower() not in name.lower():     # not "Gulei's Gulei base"
-                    name = f"{short}'s {name}"
+                if short.lower() not in name.lower():     # not "Gulei Gulei base"
+                    name = f"{short} {name}"
         out.mentions.append(Mention(
             text=span.text, cls=m.cls, start=span.start_char, end=span.end_char, name=name,
             ids=dict(m.ids), descriptive=m.descriptive, source=m.source,
