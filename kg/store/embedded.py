@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import QueryError, StoreError
 from kg.io import atomic_write_text
 from kg.store.base import QueryOutcome, QueryTimeout, Row, Term, syntax_error
+from kg.store.limits import check_query, check_update
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -353,6 +354,9 @@ class EmbeddedBackend:
         self.prefixes = prefixes if prefixes is not None else _default_prefixes()
         self._stamp = self._manifest_stamp()
         self._lock = threading.Lock()
+        #: hosts SERVICE / LOAD may reach; None: any (a local ``kg query``), () none (``kg serve``)
+        self.allow_service: tuple[str, ...] | None = None
+        self.allow_load: tuple[str, ...] | None = None
 
     @classmethod
     def open(cls, out_dir: str | Path, *, read_only: bool = True, in_memory: bool = False) -> "EmbeddedBackend":
@@ -394,6 +398,7 @@ class EmbeddedBackend:
     def query(self, sparql: str, *, max_rows: int | None = None, timeout: float | None = None,
               default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None) -> QueryOutcome:
+        check_query(sparql, allow_service=self.allow_service)
         if timeout is None:
             return self._execute(sparql, max_rows, None, default_graph_uris, named_graph_uris)
         cancel = threading.Event()
@@ -468,6 +473,7 @@ class EmbeddedBackend:
     def update(self, sparql: str) -> None:
         if self.read_only:
             raise QueryError("this store is open read-only; updates need a writable store")
+        check_update(sparql, allow_service=self.allow_service, allow_load=self.allow_load)
         try:
             self.store.update(sparql, prefixes=self.prefixes)
         except SyntaxError as err:
