@@ -8,6 +8,7 @@ the same graph as a clean one.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph
 
-from kg.io import atomic_write_bytes, atomic_write_text, ensure_dir
+from kg.errors import OutputError
+from kg.io import atomic_write_bytes, atomic_write_text, clean_leftovers, ensure_dir, locked_output, write_failure
 from kg.model import Extraction, Skipped
 from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
 
@@ -69,18 +71,28 @@ class ExtractionCache:
         return self.dir / f"{content_hash}.json"
 
     def get(self, content_hash: str) -> Extraction | None:
+        """The cached extraction, or None (then the article is extracted again) when the
+        entry is missing, of another extractor version, of the wrong shape, or edited:
+        each entry carries the sha256 of its extraction, checked here."""
         p = self._path(content_hash)
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if not isinstance(data, dict) or data.get("stamp") != self.stamp:
+                return None
+            if data.get("digest") != _entry_digest(data.get("extraction")):
+                return None
+            ex = Extraction.from_json(data["extraction"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
-        if data.get("stamp") != self.stamp:
-            return None
-        return Extraction.from_json(data["extraction"])
+        return ex if ex.article.content_hash == content_hash else None
 
     def put(self, ex: Extraction) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        payload = {"stamp": self.stamp, "extraction": ex.to_json()}
+        body = ex.to_json()
+        payload = {"stamp": self.stamp, "digest": _entry_digest(body), "extraction": body}
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(write_failure(self.dir, err)) from err
         atomic_write_text(self._path(ex.article.content_hash), json.dumps(payload, ensure_ascii=False))
 
     def prune(self, keep: set[str]) -> int:
@@ -92,6 +104,26 @@ class ExtractionCache:
                     p.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+def _entry_digest(extraction: object) -> str:
+    """sha256 of a cache entry's extraction, in a canonical JSON form."""
+    canon = json.dumps(extraction, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canon.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _unique_iri_id(art, seen_slugs: dict[str, str]):
+    """``art``, renamed when its id makes the same article IRI as an earlier one
+    (``a b.txt`` and ``a-b.txt`` both slug to ``a-b``)."""
+    from kg.rdf import slugify
+
+    slug = slugify(art.id)
+    if slug in seen_slugs and seen_slugs[slug] != art.source:
+        suffix = hashlib.sha256(art.source.encode("utf-8")).hexdigest()[:8]
+        art = dataclasses.replace(art, id=f"{art.id}-{suffix}")
+        slug = slugify(art.id)
+    seen_slugs.setdefault(slug, art.source)
+    return art
 
 
 def build(
@@ -112,12 +144,22 @@ def build(
 
     started = time.perf_counter()
     out = ensure_dir(out_dir)
+    items = iter_articles(paths, exclude=[out])      # a missing input fails before the lock is taken
+    with locked_output(out):
+        clean_leftovers(out)
+        return _build_locked(items, out, model=model, html=html, store=store, progress=progress,
+                             started=started)
+
+
+def _build_locked(items, out: Path, *, model: str, html: bool, store: bool,
+                  progress: Callable[[str], None] | None, started: float) -> BuildReport:
     report = BuildReport(out_dir=out)
     say = progress or (lambda _msg: None)
 
     articles = []
     seen_ids: dict[str, str] = {}
-    for item in iter_articles(paths):
+    seen_slugs: dict[str, str] = {}
+    for item in items:
         if isinstance(item, Skipped):
             report.skipped.append(item)
             continue
@@ -125,7 +167,7 @@ def build(
             report.skipped.append(Skipped(item.source, f"duplicate article id {item.id!r} (first in {seen_ids[item.id]})"))
             continue
         seen_ids[item.id] = item.source
-        articles.append(item)
+        articles.append(_unique_iri_id(item, seen_slugs))
     report.articles = len(articles)
 
     cache = ExtractionCache(out, model)
@@ -133,8 +175,9 @@ def build(
     todo = []
     for art in articles:
         cached = cache.get(art.content_hash)
-        if cached is not None and cached.article == art:
-            extractions.append(cached)
+        # the same content read through another spelling of its path is still cached
+        if cached is not None and dataclasses.replace(cached.article, source=art.source) == art:
+            extractions.append(dataclasses.replace(cached, article=art))
         else:
             todo.append(art)
     if todo:
@@ -187,6 +230,10 @@ def _summarise(union: Graph, report: BuildReport) -> None:
 def write_outputs(ds: Dataset, union: Graph, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
     """graph.ttl (atomically), then the embedded store and the HTML view."""
     ttl = out / "graph.ttl"
+    if store:        # a store another process holds refuses the build before anything is replaced
+        from kg.store.embedded import check_writable
+
+        check_writable(out)
     atomic_write_bytes(ttl, union.serialize(format="turtle", encoding="utf-8"))
     report.outputs["turtle"] = ttl
     if store:

@@ -58,6 +58,16 @@ class StoreLocked(StoreError):
     """Another process holds the store's write lock."""
 
 
+class StoreDamaged(StoreError):
+    """RocksDB reports corruption (a garbled ``CURRENT``, ``MANIFEST`` or ``.sst``).
+    A build replaces such a store with a fresh one made from the graph."""
+
+
+def _damaged(path: Path, err: BaseException) -> StoreDamaged:
+    return StoreDamaged(f"the graph store {path} is damaged ({' '.join(str(err).split())[:300]}); build "
+                        f"again into {path.parent} (`kg build ... --out {path.parent}`) to replace it")
+
+
 @dataclass
 class SaveStats:
     """What :func:`sync_store` did; the build report and the tests read it."""
@@ -102,6 +112,8 @@ def open_store(out_dir: str | Path, *, read_only: bool = True) -> "ox.Store":
     ox = _ox()
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except RuntimeError as err:          # pyoxigraph raises RuntimeError("Corruption: ...")
+        raise _damaged(path, err) from err
     except OSError as err:
         msg = str(err)
         if "lock" in msg.lower():
@@ -210,7 +222,7 @@ def sync_store(nquads: bytes, out_dir: str | Path, *, max_incremental: int = MAX
             done = _try_incremental(graphs, manifest, old, out, stats, max_incremental)
         except StoreLocked:
             raise
-        except StoreError:          # unreadable or damaged store: start over
+        except (StoreError, RuntimeError):     # unreadable or damaged store: start over
             done = False
     if not done:
         _full_rebuild(nquads, out)
@@ -268,14 +280,28 @@ def _try_incremental(graphs: dict[str, list[str]], manifest: dict, old: dict, ou
         gc.collect()
 
 
+def check_writable(out_dir: str | Path) -> None:
+    """Raise ``StoreLocked`` when another process holds the store's write lock.
+
+    A build calls this before it replaces anything (``graph.ttl`` included),
+    so a refused build leaves every output as it was. A damaged store is not
+    an obstacle: the build replaces it.
+    """
+    if not store_path(out_dir).is_dir():
+        return
+    try:
+        probe = open_store(out_dir, read_only=False)
+    except StoreDamaged:
+        return
+    del probe
+    gc.collect()
+
+
 def _full_rebuild(nquads: bytes, out: Path) -> None:
     """Bulk-load into a temporary store beside the old one, then swap directories."""
     ox = _ox()
     target = store_path(out)
-    if target.is_dir():      # refuse to swap a store out from under a writer
-        probe = open_store(out, read_only=False)
-        del probe
-        gc.collect()
+    check_writable(out)
     tmp = out / f".store-tmp-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
@@ -467,6 +493,8 @@ class EmbeddedBackend:
             raise syntax_error(sparql, str(err)) from err
         except ValueError as err:
             raise QueryError(f"invalid query: {err}") from err
+        except RuntimeError as err:
+            raise _damaged(store_path(self.out_dir or "."), err) from err
         except OSError as err:
             raise StoreError(f"reading the graph store failed: {err}") from err
 
