@@ -134,7 +134,14 @@ def read_file(path: Path, *, explicit: bool = True) -> Iterator[Item]:
     if isinstance(text, Skipped):
         yield text
         return
-    yield from reader(path, text)
+    try:
+        items = list(reader(path, text))
+    except (ValueError, RecursionError, UnicodeError, AssertionError) as err:
+        # a reader (or the parser under it) choked on this file: it is one bad file, not a failed build
+        yield Skipped(str(path), f"the {path.suffix} reader could not read it: {type(err).__name__}: "
+                                 f"{' '.join(str(err).split())[:200]}")
+        return
+    yield from items
 
 
 # --------------------------------------------------------------------------- bytes -> str

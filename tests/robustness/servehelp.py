@@ -40,10 +40,13 @@ def http(url: str, headers: dict | None = None, data: bytes | None = None, timeo
         return err.code, dict(err.headers), err.read()
 
 
-def raw(port: int, request: bytes, timeout: float = 10) -> bytes:
-    """Send bytes as they are; return whatever comes back before the server closes or goes quiet."""
+def raw(port: int, request: bytes, timeout: float = 10, half_close: bool = False) -> bytes:
+    """Send bytes as they are; return whatever comes back before the server closes or goes quiet.
+    ``half_close``: then end the sending side, as a client that sent all it had."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(request)
+        if half_close:
+            sock.shutdown(socket.SHUT_WR)
         chunks = []
         try:
             while True:
