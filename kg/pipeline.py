@@ -134,11 +134,13 @@ def build(
     html: bool = True,
     store: bool = True,
     progress: Callable[[str], None] | None = None,
+    article_timeout: float | None = None,
 ) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
     Writes ``graph.ttl``, the embedded store (``store/``) and ``graph.html``. Unreadable articles are reported in
-    ``BuildReport.skipped`` and left out; they never stop the build.
+    ``BuildReport.skipped`` and left out; they never stop the build. ``article_timeout``: seconds each
+    article may take per 1,000 words (default :data:`kg.budget.DEFAULT_SECONDS_PER_KWORD`; 0: no budget).
     """
     from kg.corpus import iter_articles
 
@@ -148,11 +150,12 @@ def build(
     with locked_output(out):
         clean_leftovers(out)
         return _build_locked(items, out, model=model, html=html, store=store, progress=progress,
-                             started=started)
+                             started=started, article_timeout=article_timeout)
 
 
 def _build_locked(items, out: Path, *, model: str, html: bool, store: bool,
-                  progress: Callable[[str], None] | None, started: float) -> BuildReport:
+                  progress: Callable[[str], None] | None, started: float,
+                  article_timeout: float | None) -> BuildReport:
     report = BuildReport(out_dir=out)
     say = progress or (lambda _msg: None)
 
@@ -181,9 +184,10 @@ def _build_locked(items, out: Path, *, model: str, html: bool, store: bool,
         else:
             todo.append(art)
     if todo:
-        from kg.extract import extract_articles
+        from kg.budget import DEFAULT_SECONDS_PER_KWORD, extract_within_budget
         say(f"extracting {len(todo)} article(s) with {model}")
-        for ex in extract_articles(todo, model=model):
+        seconds = DEFAULT_SECONDS_PER_KWORD if article_timeout is None else article_timeout
+        for ex in extract_within_budget(todo, model=model, seconds=seconds):
             if isinstance(ex, Skipped):
                 report.skipped.append(ex)
                 continue

@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", default=DEFAULT_MODEL,
                    help=f"spaCy pipeline name or path (default: {DEFAULT_MODEL}; en_core_web_sm works too)")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    p.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
+                   help="seconds an article may take per 1,000 words (at least that much) before it is "
+                        "stopped and reported (default: 10; 0: no limit)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     p.set_defaults(func=run)
 
@@ -31,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"kg build: {msg}", file=sys.stderr)
 
-    report = build(args.paths, args.out, model=args.model, html=not args.no_html, progress=progress)
+    report = build(args.paths, args.out, model=args.model, html=not args.no_html, progress=progress,
+                   article_timeout=args.article_timeout)
     for s in report.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
     if not args.quiet:

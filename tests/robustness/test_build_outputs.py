@@ -154,3 +154,13 @@ def test_full_disk_is_one_line_exit_2_and_old_outputs_intact(built):
     assert "free some space" in proc.stderr
     assert {p: p.read_bytes() for p in before} == before
     assert not list(out.glob(".*.tmp"))
+
+
+def test_article_past_its_budget_is_stopped_and_reported(tmp_path):
+    corpus, out = write_corpus(tmp_path), tmp_path / "out"
+    report = build([corpus], out, model=MODEL, article_timeout=0.001)      # 1 ms: nothing fits
+    assert report.articles == 2 and len(report.skipped) == 2
+    assert all("budget" in s.reason and "--article-timeout" in s.reason for s in report.skipped)
+    assert (out / "graph.ttl").exists()
+    report = build([corpus], out, model=MODEL)          # the default budget: both fit
+    assert report.processed == 2 and not report.skipped

@@ -211,3 +211,12 @@ def test_many_concurrent_clients(served):
     with ThreadPoolExecutor(100) as ex:
         statuses = list(ex.map(lambda _: served.get(SIMPLE)[0], range(100)))
     assert statuses == [200] * 100
+
+
+def test_local_query_refuses_deep_nesting_without_crashing(mini_out):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "kg", "query", str(mini_out), "ASK " + "{" * 5000 + "}" * 5000],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "nests brackets" in proc.stderr      # was 139 (SIGSEGV)
