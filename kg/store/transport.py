@@ -109,7 +109,49 @@ class _SameOriginAuth(urllib.request.HTTPRedirectHandler):
         return new
 
 
-_OPENER = urllib.request.build_opener(_SameOriginAuth())
+class _Watched:
+    """Connections opened for one request, so a timer can close them all at its deadline
+    (a socket timeout bounds each read; a server that trickles headers would dodge it)."""
+
+    def __init__(self) -> None:
+        self.conns: list[Any] = []
+        self.expired = False
+
+    def http_class(self, base: type) -> Any:
+        watched = self
+
+        def make(*args: Any, **kwargs: Any) -> Any:
+            conn = base(*args, **kwargs)
+            watched.conns.append(conn)
+            return conn
+        return make
+
+    def expire(self) -> None:
+        import socket
+
+        self.expired = True
+        for conn in self.conns:
+            sock = getattr(conn, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+def _opener(watched: _Watched) -> urllib.request.OpenerDirector:
+    import http.client
+
+    class Plain(urllib.request.HTTPHandler):
+        def http_open(self, req):  # noqa: D102 - stdlib hook
+            return self.do_open(watched.http_class(http.client.HTTPConnection), req)
+
+    class Secure(urllib.request.HTTPSHandler):
+        def https_open(self, req):  # noqa: D102 - stdlib hook
+            return self.do_open(watched.http_class(http.client.HTTPSConnection), req,
+                                context=self._context)
+
+    return urllib.request.build_opener(_SameOriginAuth(), Plain(), Secure())
 
 
 def _read(resp: Any, deadline: float, max_bytes: int, url: str) -> bytes:
@@ -145,12 +187,26 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
     Raises :class:`TransportError` (with ``status`` when the server answered
     with an error) whose message names the URL without credentials.
     """
+    import threading
+
     deadline = time.monotonic() + timeout
     req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     if auth:
         req.add_header("Authorization", auth)
+    watched = _Watched()
+    timer = threading.Timer(timeout, watched.expire)
+    timer.daemon = True
+    timer.start()
     try:
-        with _OPENER.open(req, timeout=timeout) as resp:
+        return _request(req, url, watched, deadline, timeout, max_bytes)
+    finally:
+        timer.cancel()
+
+
+def _request(req: urllib.request.Request, url: str, watched: _Watched, deadline: float, timeout: float,
+             max_bytes: int) -> Reply:
+    try:
+        with _opener(watched).open(req, timeout=timeout) as resp:
             data = _read(resp, deadline, max_bytes, url)
             return Reply(resp.status, resp.headers.get("Content-Type", ""), data)
     except urllib.error.HTTPError as err:
@@ -164,8 +220,10 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict[s
         raise
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", err)
-        if isinstance(reason, TimeoutError) or isinstance(err, TimeoutError):
+        if watched.expired or isinstance(reason, TimeoutError) or isinstance(err, TimeoutError):
             raise TransportError(f"{url} did not answer within {timeout:g} s") from None
         raise TransportError(f"cannot reach {url}: {reason}") from None
     except Exception as err:   # noqa: BLE001 - http.client raises assorted errors on garbage replies
+        if watched.expired:
+            raise TransportError(f"{url} did not answer within {timeout:g} s") from None
         raise TransportError(f"{url} sent a reply that is not HTTP: {type(err).__name__}: {err}") from None

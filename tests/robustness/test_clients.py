@@ -70,6 +70,16 @@ class Hostile(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return None
+        if path == "/slow-headers":
+            try:
+                for ch in b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 100:
+                    self.wfile.write(bytes([ch]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            self.close_connection = True
+            return None
         if path == "/big":
             body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + b'{"x": {"type": "uri", "value": "http://x"}},' * 100_000
             return self._reply(body + b'{}]}}')
@@ -139,6 +149,13 @@ def test_timeout_is_a_total_deadline(hostile):
     started = time.monotonic()
     with pytest.raises(QueryError, match="in time"):
         RemoteBackend(f"{hostile}/slow").query("ASK {}", timeout=1.5)
+    assert time.monotonic() - started < 4
+
+
+def test_timeout_covers_trickled_headers(hostile):
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="within 1.5 s"):
+        RemoteBackend(f"{hostile}/slow-headers").query("ASK {}", timeout=1.5)
     assert time.monotonic() - started < 4
 
 
