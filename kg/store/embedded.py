@@ -417,6 +417,10 @@ class EmbeddedBackend:
                 self._stamp = stamp
         return True
 
+    def stale(self) -> bool:
+        """Whether a build has rewritten the store since it was opened (read-only only)."""
+        return self.read_only and self.out_dir is not None and self._manifest_stamp() not in (None, self._stamp)
+
     def close(self) -> None:
         self.store = None  # type: ignore[assignment]
         gc.collect()

@@ -92,10 +92,12 @@ def _worker_main(conn: Any, out_dir: str, in_memory: bool, memory_mb: int | None
         except (EOFError, OSError):
             return
         try:
-            if backend is None or gen != generation:
+            if backend is not None and (gen != generation or backend.stale()):
+                backend.close()           # let go of the old copy before the new one is made:
+                backend = None            # two in-memory copies may not fit under the cap
+            if backend is None:
                 backend = EmbeddedBackend.open(out_dir, in_memory=in_memory)
                 generation = gen
-            backend.refresh()
             try:
                 outcome = backend.query(sparql, **kwargs)
             except StoreError:
