@@ -216,6 +216,10 @@ class KGServer(ThreadingHTTPServer):
             if config.workers > 0:
                 self.pool = QueryPool(config.out_dir, size=config.workers, in_memory=config.in_memory,
                                       memory_mb=config.max_memory_mb)
+                if not config.allow_update:
+                    # the workers answer every query; holding the store here would keep the
+                    # files of a store a later build replaced on disk until the server stops
+                    self.backend.close()
         except BaseException:
             self.backend.close()
             raise
