@@ -205,12 +205,17 @@ def test_host_header_must_name_this_server(served):
 
 
 def test_many_concurrent_clients(served):
-    """100 at once (the listen backlog was 5): every one answered, none dropped."""
+    """200 at once (the listen backlog was 5: SYN drops, p99 31 s): every one answered, promptly."""
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(100) as ex:
-        statuses = list(ex.map(lambda _: served.get(SIMPLE)[0], range(100)))
-    assert statuses == [200] * 100
+    def timed(_: int) -> tuple[int, float]:
+        started = time.monotonic()
+        return served.get(SIMPLE)[0], time.monotonic() - started
+
+    with ThreadPoolExecutor(200) as ex:
+        results = list(ex.map(timed, range(200)))
+    assert [status for status, _ in results] == [200] * 200
+    assert max(took for _, took in results) < 5      # before: max 30 s here
 
 
 def test_local_query_refuses_deep_nesting_without_crashing(mini_out):
