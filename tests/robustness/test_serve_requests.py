@@ -225,3 +225,12 @@ def test_local_query_refuses_deep_nesting_without_crashing(mini_out):
     proc = subprocess.run([sys.executable, "-m", "kg", "query", str(mini_out), "ASK " + "{" * 5000 + "}" * 5000],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "nests brackets" in proc.stderr      # was 139 (SIGSEGV)
+
+
+def test_in_memory_with_updates_is_refused(mini_out):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "kg", "serve", str(mini_out), "--port", "0", "--allow-update",
+                           "--in-memory"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "in-memory" in proc.stderr
