@@ -58,6 +58,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 MAX_BODY = 10 * 1024 * 1024
 DEFAULT_CONN_TIMEOUT = 20.0
+DEFAULT_MAX_CONNECTIONS = 512
 #: pending connections the kernel keeps before refusing (the stdlib default is 5)
 LISTEN_BACKLOG = 1024
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -113,6 +114,8 @@ class ServerConfig:
     max_memory_mb: int | None = DEFAULT_MEMORY_MB
     #: seconds a connection may take to send a request, or sit idle between requests
     conn_timeout: float = DEFAULT_CONN_TIMEOUT
+    #: open connections served at once (a thread each); more get a 503 at once
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
 
 
 class HTTPError(Exception):
@@ -212,6 +215,7 @@ class KGServer(ThreadingHTTPServer):
         self.backend.allow_service = tuple(config.allow_service)
         self.backend.allow_load = tuple(config.allow_load)
         self.update_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max(1, config.max_connections))
         self.pool: QueryPool | None = None
         try:
             super().__init__((config.host, config.port), SparqlHandler)
@@ -226,6 +230,28 @@ class KGServer(ThreadingHTTPServer):
             self.backend.close()
             raise
         self.allowed_hosts = _allowed_hosts(config.host, self.server_address[1])
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread per connection, up to ``max_connections``: past that a 503 at once,
+        so a flood of idle connections cannot exhaust threads or memory."""
+        if not self._slots.acquire(blocking=False):
+            body = (f"the server has {self.config.max_connections} open connections; retry "
+                    f"later\n").encode("utf-8")
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                b"Retry-After: 1\r\nConnection: close\r\nContent-Length: "
+                                + str(len(body)).encode() + b"\r\n\r\n" + body)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def server_close(self) -> None:
         super().server_close()

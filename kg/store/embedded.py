@@ -15,6 +15,11 @@ temporary directory with ``bulk_load`` and swaps it in. The manifest is
 removed before any write and written back last, so a crash half-way leaves
 no manifest and the next build starts clean.
 
+A damaged store (RocksDB reports "Corruption" for a garbled ``CURRENT``,
+``MANIFEST`` or ``.sst``; pyoxigraph raises it as ``RuntimeError``) is
+``StoreDamaged`` for readers, with a message that says to build again, and a
+build simply replaces it with a fresh bulk load.
+
 Readers (``kg query``, ``kg serve``) open the store read-only, which takes no
 lock; a reader sees the store as it was when it opened it, so the server
 reopens it when the manifest changes.

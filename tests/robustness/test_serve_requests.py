@@ -234,3 +234,28 @@ def test_in_memory_with_updates_is_refused(mini_out):
     proc = subprocess.run([sys.executable, "-m", "kg", "serve", str(mini_out), "--port", "0", "--allow-update",
                            "--in-memory"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "in-memory" in proc.stderr
+
+
+def test_connections_past_the_cap_get_503(mini_out):
+    import socket
+    from kg.server import ServerConfig, make_server
+
+    server = make_server(ServerConfig(mini_out, port=0, workers=0, max_connections=2), quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2)]
+    try:
+        time.sleep(0.2)
+        assert raw(port, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").startswith(
+            b"HTTP/1.1 503")
+        idle.pop().close()
+        time.sleep(0.3)
+        assert raw(port, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                   ).startswith(b"HTTP/1.1 200")
+    finally:
+        for sock in idle:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
