@@ -37,7 +37,7 @@ import json
 import os
 import re
 import secrets
-import sys
+import socket
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -300,7 +300,35 @@ class SparqlHandler(BaseHTTPRequestHandler):
         # a per-connection socket timeout: a client that sends nothing (or a body
         # slower than this) gets a 408 or is closed, and does not hold a thread forever
         self.timeout = self.server.config.conn_timeout
+        self._alarm: threading.Timer | None = None
         super().setup()
+
+    def handle_one_request(self) -> None:
+        """One request, whose line, headers and body must all arrive within
+        ``conn_timeout`` in total: a socket timeout alone bounds each read, so a
+        client trickling a byte every few seconds would hold the thread forever."""
+        self._alarm = threading.Timer(self.server.config.conn_timeout, self._too_slow)
+        self._alarm.daemon = True
+        self._alarm.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._request_arrived()
+
+    def _request_arrived(self) -> None:
+        if self._alarm is not None:
+            self._alarm.cancel()
+            self._alarm = None
+
+    def _too_slow(self) -> None:
+        body = f"the request did not arrive within {self.server.config.conn_timeout:g} s\n".encode()
+        try:
+            self.connection.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                    b"Connection: close\r\nContent-Length: " + str(len(body)).encode()
+                                    + b"\r\n\r\n" + body)
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def log_message(self, format: str, *args: Any) -> None:   # noqa: A002 - stdlib signature
         if getattr(self.server, "quiet", False):
@@ -402,6 +430,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
+        self._request_arrived()
         if not self._host_ok():
             return
         path = urllib.parse.urlsplit(self.path).path
@@ -421,6 +450,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def do_OPTIONS(self) -> None:
         """CORS preflight: answered only for origins given with ``--cors``."""
+        self._request_arrived()
         if not self._host_ok():
             return
         if not self._cors_origin():
@@ -446,6 +476,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _sparql(self) -> None:
         try:
             params, direct_query, direct_update = self._params()
+            self._request_arrived()          # the whole request is in: the query has its own deadline
             queries = params.get("query", [])
             updates = params.get("update", [])
             if direct_query is not None:

@@ -16,7 +16,6 @@ says an update was committed (``generation``).
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import queue
 import threading
 import time

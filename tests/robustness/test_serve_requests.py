@@ -259,3 +259,32 @@ def test_connections_past_the_cap_get_503(mini_out):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def test_trickled_headers_get_408_at_the_deadline(mini_out):
+    """A byte every 0.2 s never trips a per-read timeout; the total deadline does."""
+    import socket
+    from kg.server import ServerConfig, make_server
+
+    server = make_server(ServerConfig(mini_out, port=0, workers=0, conn_timeout=1), quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
+            reply = b""
+            try:
+                for ch in b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 100:
+                    sock.sendall(bytes([ch]))
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            try:
+                reply = sock.recv(65536)
+            except OSError:
+                pass
+        assert reply.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
