@@ -12,6 +12,8 @@ like any bad file.
 
 A budget is ``seconds`` per thousand words, at least ``seconds``: with the
 default 10 s, about 50x what the small English pipeline needs here.
+``--article-timeout 0`` (or ``KG_NO_FORK=1`` in the environment, for a
+debugger) runs extraction in the build's own process, without budgets.
 """
 from __future__ import annotations
 
