@@ -11,9 +11,18 @@ Plain text and Markdown news pages often start with site furniture
 (breadcrumbs such as ``Home>>``), a headline, a dateline and a byline before
 the body. ``split_header`` takes these apart with small, general rules so
 that extraction reads the body only and the headline becomes ``title``.
+
+Bad input is bounded here, before spaCy sees it (see ``tests/robustness``):
+symbolic-link loops, unreadable folders, lone surrogates and very deep JSON
+are reported as ``Skipped``; runs of punctuation that make spaCy's tokenizer
+slow down worse than quadratically (10,000 ``$`` took 25 s) are cut to
+``MAX_SYMBOL_RUN`` characters; HTML nested deeper than ``MAX_HTML_DEPTH`` is
+read by a flat tag stripper instead of BeautifulSoup; an article longer than
+spaCy's 1,000,000-character limit is split into sections (``ID-s2`` ...).
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -63,6 +72,8 @@ def iter_articles(paths: Sequence[str | Path], *, ignored: list[Ignored] | None 
         paths = [paths]          # one path, not a sequence of characters
     roots = [Path(p) for p in paths]
     for root in roots:
+        if os.path.islink(root) and not root.exists():
+            raise InputError(str(root), "a broken or looping symbolic link; fix the link or leave it out")
         if not os.path.lexists(root) or not root.exists():
             raise InputError(str(root), "no such file or directory")
     return _iter_roots(roots, ignored, {_identity(Path(e)) for e in exclude})
@@ -71,32 +82,44 @@ def iter_articles(paths: Sequence[str | Path], *, ignored: list[Ignored] | None 
 def _iter_roots(roots: list[Path], ignored: list[Ignored] | None, exclude: set[Path]) -> Iterator[Item]:
     seen: set[Path] = set()
     for root in roots:
-        for path, explicit in _files_under(root, ignored, exclude):
+        for entry in _files_under(root, ignored, exclude):
+            if isinstance(entry, Skipped):
+                yield entry
+                continue
+            path, explicit = entry
             key = _identity(path)
             if key in seen:
                 continue
             seen.add(key)
-            yield from read_file(path, explicit=explicit)
+            for item in read_file(path, explicit=explicit):
+                yield from split_long(_tamed(item)) if isinstance(item, Article) else [item]
 
 
 def _identity(path: Path) -> Path:
-    """A key that is the same for two spellings of one file."""
+    """A key that is the same for two spellings of one file (a looping link: its own spelling)."""
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):       # RuntimeError: "Symlink loop" before Python 3.13
         return path.absolute()
 
 
 def _files_under(root: Path, ignored: list[Ignored] | None = None,
-                 exclude: set[Path] = frozenset()) -> Iterator[tuple[Path, bool]]:
-    """(file, given explicitly?) pairs; folders walked sorted, hidden entries left
-    out. What is left out goes to ``ignored`` (a hidden folder counts once)."""
+                 exclude: set[Path] = frozenset()) -> Iterator[tuple[Path, bool] | Skipped]:
+    """(file, given explicitly?) pairs, and a ``Skipped`` per folder that cannot be listed;
+    folders walked sorted, hidden entries left out. What is left out goes to ``ignored``
+    (a hidden folder counts once)."""
     if not root.is_dir():
         yield root, True
         return
     found: list[Path] = []
     left_out: list[Ignored] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+    unreadable: list[Skipped] = []
+
+    def report(err: OSError) -> None:
+        unreadable.append(Skipped(str(err.filename or root), f"cannot list this folder: {err.strerror or err}; "
+                                                             f"its articles were left out (check its permissions)"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=report, followlinks=False):
         left_out += [Ignored(str(Path(dirpath) / d), "hidden") for d in dirnames if d.startswith(".")]
         own = {d for d in dirnames if exclude and _identity(Path(dirpath) / d) in exclude}
         left_out += [Ignored(str(Path(dirpath) / d), "output") for d in own]
@@ -111,6 +134,7 @@ def _files_under(root: Path, ignored: list[Ignored] | None = None,
     if ignored is not None:
         ignored.extend(sorted(left_out, key=lambda i: i.path))
     found.sort(key=lambda p: p.relative_to(root).parts)
+    yield from unreadable
     for path in found:
         yield path, False
 
@@ -127,7 +151,14 @@ def read_file(path: Path, *, explicit: bool = True) -> Iterator[Item]:
     if isinstance(text, Skipped):
         yield text
         return
-    yield from reader(path, text)
+    try:
+        items = list(reader(path, text))
+    except (ValueError, RecursionError, UnicodeError, AssertionError) as err:
+        # a reader (or the parser under it) choked on this file: it is one bad file, not a failed build
+        yield Skipped(str(path), f"the {path.suffix} reader could not read it: {type(err).__name__}: "
+                                 f"{' '.join(str(err).split())[:200]}")
+        return
+    yield from items
 
 
 # --------------------------------------------------------------------------- bytes -> str
@@ -143,6 +174,8 @@ def _load_text(path: Path) -> str | Skipped:
             return Skipped(str(path), "not a regular file")
         data = path.read_bytes()
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            return Skipped(str(path), "a symbolic link loop (the link leads back to itself); fix or remove it")
         return Skipped(str(path), f"cannot read: {err.strerror or err}")
     text = decode_bytes(data)
     if text is None:
@@ -154,6 +187,58 @@ def _load_text(path: Path) -> str | Skipped:
     if not text.strip():
         return Skipped(str(path), "empty file")
     return text
+
+
+# --------------------------------------------------------------------------- bounds
+
+#: a run of punctuation or symbols longer than this is cut (spaCy's tokenizer is
+#: worse than quadratic on them: 2,000 ``$`` take 0.8 s, 10,000 take 25 s)
+MAX_SYMBOL_RUN = 32
+_SYMBOL_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_SYMBOL_RUN + 1))
+#: spaCy refuses longer texts (E088); longer articles are split into sections
+MAX_ARTICLE_CHARS = 900_000
+
+
+def tame_text(text: str) -> str:
+    """``text`` with every run of more than ``MAX_SYMBOL_RUN`` punctuation or symbol
+    characters cut to that length.
+
+    >>> tame_text("price: " + "$" * 10_000 + " only") == "price: " + "$" * 32 + " only"
+    True
+    """
+    return _SYMBOL_RUN.sub(lambda m: m.group()[:MAX_SYMBOL_RUN], text)
+
+
+def _tamed(article: Article) -> Article:
+    text = tame_text(article.text)
+    if text == article.text:
+        return article
+    from dataclasses import replace
+
+    return replace(article, text=text)
+
+
+def split_long(article: Article, limit: int = MAX_ARTICLE_CHARS) -> list[Article]:
+    """One article, or its sections when its text is over ``limit`` characters.
+
+    Cut at the last paragraph break before the limit (else a line break, else
+    a space), so no sentence is cut unless a paragraph is longer than the limit.
+    Sections are ``ID-s1``, ``ID-s2``, ... with the same title, date and URL.
+    """
+    text = article.text
+    if len(text) <= limit:
+        return [article]
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = next((pos for sep in ("\n\n", "\n", " ") if (pos := text.rfind(sep, 0, limit)) > limit // 2),
+                   limit)
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text.strip():
+        parts.append(text)
+    from dataclasses import replace
+
+    return [replace(article, id=f"{article.id}-s{i}", text=part) for i, part in enumerate(parts, 1)]
 
 
 def looks_binary(data: bytes, sample: int = 8192) -> bool:
@@ -375,16 +460,20 @@ _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _HR_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
+#: inline spans are bounded (``{1,N}``): with unbounded ``.+?`` every opening marker
+#: without a partner scanned to the end of the line, and ``**a `` repeated 20,000
+#: times took 38 s; longer spans keep their markers, which NER ignores
+_SPAN = 300
 _INLINE_SUBS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),                       # images dropped
-    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),      # [text](url) -> text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),                    # [text][ref] -> text
-    (re.compile(r"<(https?://[^>]+)>"), r"\1"),                        # autolinks
-    (re.compile(r"`([^`]+)`"), r"\1"),                                 # inline code
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),             # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *em*
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),    # _em_ (not snake_case)
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),                    # strikethrough
+    (re.compile(r"!\[([^\]]{0,%d})\]\([^)]{0,2000}\)" % _SPAN), ""),               # images dropped
+    (re.compile(r"\[([^\]]{1,%d})\]\((?:[^()]|\([^)]{0,200}\)){0,2000}\)" % _SPAN), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\]]{1,%d})\]\[[^\]]{0,%d}\]" % (_SPAN, _SPAN)), r"\1"),     # [text][ref] -> text
+    (re.compile(r"<(https?://[^>]{1,2000})>"), r"\1"),                                # autolinks
+    (re.compile(r"`([^`]{1,%d})`" % _SPAN), r"\1"),                                    # inline code
+    (re.compile(r"(\*\*|__)(?=\S)(.{1,%d}?)(?<=\S)\1" % _SPAN), r"\2"),                # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.{1,%d}?)(?<=\S)\*(?![\w*])" % _SPAN), r"\1"),    # *em*
+    (re.compile(r"(?<![\w_])_(?=\S)(.{1,%d}?)(?<=\S)_(?![\w_])" % _SPAN), r"\1"),      # _em_ (not snake_case)
+    (re.compile(r"~~(?=\S)(.{1,%d}?)(?<=\S)~~" % _SPAN), r"\1"),                      # strikethrough
 ]
 _BLOCK_PREFIX_RE = re.compile(r"^\s{0,3}(?:>\s?)+|^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 
@@ -486,6 +575,8 @@ def html_to_text(markup: str) -> tuple[str | None, dict[str, str], str]:
     only its text is kept. The title is the first ``<h1>`` (removed from the
     text), else ``<title>``. Metadata: ``date`` and ``url`` from common meta tags.
     """
+    if html_depth(markup) > MAX_HTML_DEPTH:
+        return _flat_html_to_text(markup)
     from bs4 import BeautifulSoup
     from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
@@ -509,6 +600,48 @@ def html_to_text(markup: str) -> tuple[str | None, dict[str, str], str]:
     raw = root.get_text()
     text = _collapse(raw)
     return (title or page_title or None), meta, text
+
+
+#: deeper than real pages nest (BeautifulSoup's tree walks are quadratic in depth:
+#: 10,000 nested <div> took 16-37 s); deeper pages are read by a flat tag stripper
+MAX_HTML_DEPTH = 256
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_DROP_RE = re.compile(r"<(script|style|noscript|template|svg|head|title)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+
+
+def html_depth(markup: str) -> int:
+    """How deep the elements of ``markup`` nest (a linear scan, unclosed tags counted open)."""
+    depth = deepest = 0
+    for m in _TAG_RE.finditer(markup):
+        name = m.group(2).lower()
+        if m.group(3) or name in _VOID_TAGS:
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _flat_html_to_text(markup: str) -> tuple[str | None, dict[str, str], str]:
+    """HTML -> (title, {}, text) without building a tree: scripts, styles and comments
+    dropped, block tags become paragraph breaks, other tags vanish."""
+    import html as html_lib
+
+    title_m = re.search(r"<title[^>]*>(.*?)</title\s*>", markup, re.S | re.I)
+    title = " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", title_m.group(1))).split()) if title_m else None
+    markup = _DROP_RE.sub(" ", markup)
+
+    def tag(m: re.Match) -> str:
+        name = m.group(2).lower()
+        if name == "br":
+            return _BR
+        return _PARA if name in _BLOCK_TAGS else " "
+
+    raw = html_lib.unescape(_TAG_RE.sub(tag, markup))
+    return title or None, {}, _collapse(raw)
 
 
 def _content_root(soup):
@@ -563,6 +696,32 @@ def read_html(path: Path, text: str) -> Iterator[Item]:
 # --------------------------------------------------------------------------- JSONL
 
 _JSONL_OPTIONAL = ("title", "date", "url", "id")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: deeper than any article record; Python's JSON reader recurses per level
+MAX_JSON_DEPTH = 64
+
+
+def _too_deep(line: str) -> bool:
+    """Whether brackets outside strings nest deeper than ``MAX_JSON_DEPTH`` (a linear scan)."""
+    depth = 0
+    in_string = escaped = False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
 
 
 def read_jsonl(path: Path, text: str) -> Iterator[Item]:
@@ -579,10 +738,14 @@ def read_jsonl(path: Path, text: str) -> Iterator[Item]:
 def parse_jsonl_line(path: Path, lineno: int, line: str) -> Item:
     """One JSONL line -> ``Article``, or ``Skipped`` naming the line and the problem."""
     where = f"{path}:{lineno}"
+    if _too_deep(line):
+        return Skipped(where, f"JSON nested more than {MAX_JSON_DEPTH} levels deep; an article is a flat object")
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         return Skipped(where, f"invalid JSON: {err.msg} (column {err.colno})")
+    except RecursionError:
+        return Skipped(where, "JSON nested too deeply to read; an article is a flat object")
     if not isinstance(record, dict):
         return Skipped(where, f"expected a JSON object, got {type(record).__name__}")
     body = record.get("text")
@@ -596,6 +759,11 @@ def parse_jsonl_line(path: Path, lineno: int, line: str) -> Item:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             return Skipped(where, f"{key!r} must be a string, got {type(value).__name__}: {value!r}")
+    for key in ("text", *_JSONL_OPTIONAL):
+        value = record.get(key)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return Skipped(where, f"{key!r} holds a lone surrogate escape (e.g. \\ud800), which is not "
+                                  f"text; re-export the line as valid UTF-8")
     art_id = (record.get("id") or "").strip() or f"{path.stem}-{lineno}"
     return Article(
         id=art_id,

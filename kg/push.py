@@ -15,20 +15,20 @@ machine that pushed, means any checkout can push the next version.
 
 Credentials come from an environment variable (``--auth VAR`` with
 ``VAR=user:password``), never from the command line, where ``ps`` and shell
-history would show them.
+history would show them. They are sent only to the endpoint's origin (not
+after a redirect to another host) and never appear in an error message.
 """
 from __future__ import annotations
 
 import os
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import StoreError
+from kg.store import transport
 from kg.store.embedded import open_store
 from kg.store.remote import basic_auth_header
 from kg.vocab import DATA
@@ -65,8 +65,12 @@ class GraphStoreClient:
     """The four verbs of the Graph Store Protocol on one endpoint URL."""
 
     def __init__(self, endpoint: str, *, credentials: str | None = None, timeout: float = 60.0) -> None:
+        endpoint, in_url = transport.split_credentials(endpoint)
+        credentials = credentials or in_url
+        self._secrets = transport.secrets_of(credentials)
         if not endpoint.startswith(("http://", "https://")):
-            raise StoreError(f"endpoint {endpoint!r} is not an http(s) URL; give the Graph Store "
+            raise StoreError(f"endpoint {transport.redact(endpoint, self._secrets)!r} is not an http(s) URL; "
+                             f"give the Graph Store "
                              f"endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph) or "
                              f"http://localhost:3030/ds/data (Fuseki)")
         self.endpoint = endpoint
@@ -84,21 +88,22 @@ class GraphStoreClient:
         headers = {"Accept": NTRIPLES}
         if body is not None:
             headers["Content-Type"] = NTRIPLES
-        req = urllib.request.Request(self._url(graph), data=body, method=method, headers=headers)
-        if self.auth:
-            req.add_header("Authorization", self.auth)
+        url = self._url(graph)
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.status, resp.read()
-        except urllib.error.HTTPError as err:
-            if ok_missing and err.code == 404:
+            reply = transport.request(method, url, body=body, headers=headers, auth=self.auth,
+                                      timeout=self.timeout, max_bytes=self.MAX_REPLY)
+        except transport.TransportError as err:
+            if ok_missing and err.status == 404:
                 return 404, b""
-            detail = err.read().decode("utf-8", "replace").strip()[:500]
-            hint = " (check --auth)" if err.code in (401, 403) else ""
-            raise StoreError(f"{method} {self._url(graph)} failed: {err.code} {err.reason}{hint}"
-                             f"{': ' + detail if detail else ''}") from err
-        except (urllib.error.URLError, OSError) as err:
-            raise StoreError(f"cannot reach {self.endpoint}: {getattr(err, 'reason', err)}") from err
+            if err.status is None:
+                raise StoreError(transport.redact(f"{method}: {err}", self._secrets)) from None
+            hint = " (check --auth)" if err.status in (401, 403) else ""
+            raise StoreError(transport.redact(f"{method} {err}{hint}{': ' + err.detail[:500] if err.detail else ''}",
+                                              self._secrets)) from None
+        return reply.status, reply.body
+
+    #: the push manifest graph is all push reads back; 256 MiB is far more than it needs
+    MAX_REPLY = 256 * 1024 * 1024
 
     def get(self, graph: str | None) -> bytes | None:
         status, data = self._call("GET", graph, ok_missing=True)

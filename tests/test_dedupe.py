@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import MODEL, SEEDS
+from kgpaths import MODEL, SEEDS
 from kg.cli import main
 from kg.dedupe import canonical_url, drop_duplicates, text_key
 from kg.model import Article

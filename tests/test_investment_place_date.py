@@ -6,7 +6,7 @@ import json
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import MODEL, SEEDS
+from kgpaths import MODEL, SEEDS
 from kg.analytics import compute_stats
 from kg.cli import main
 from kg.netgraph import investments, load_graph, to_networkx

@@ -194,10 +194,11 @@ def test_remote_backend_matches_embedded(base, mini_dir):
 
 def test_allow_update_and_reopen_after_rebuild(tmp_path):
     save_dataset(mini_dataset(), tmp_path)
-    server, thread, url = start(ServerConfig(tmp_path, port=0, allow_update=True))
+    server, thread, url = start(ServerConfig(tmp_path, port=0, allow_update=True, token="t0k"))
     try:
         form = urllib.parse.urlencode({"update": "INSERT DATA { GRAPH <http://g> { <http://x> <http://y> 1 } }"})
-        status, _, _ = get(f"{url}/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, form.encode())
+        status, _, _ = get(f"{url}/sparql", {"Content-Type": "application/x-www-form-urlencoded",
+                                             "Authorization": "Bearer t0k"}, form.encode())
         assert status == 204
         status, _, body = get(q(url, "ASK { <http://x> <http://y> 1 }"))
         assert json.loads(body)["boolean"] is True

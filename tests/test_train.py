@@ -9,7 +9,7 @@ import pytest
 from kg.extract.scorer import DEFAULT_MODEL_FILE, FactModel, ModelFileError, load_model
 from kg.train import GoldError, canon, code_hash, collect, data_hash, fit, norm, read_gold, read_gold_dir
 
-from conftest import MODEL, ROOT, SHARED
+from kgpaths import MODEL, ROOT, SHARED
 
 TINY = ROOT / "tests" / "data" / "tiny"
 

@@ -121,7 +121,7 @@ def test_served_canned_entity_rows(served, ttl_backend):
 def test_incremental_build_keeps_no_triple_in_two_graphs(tmp_path, copy_seeds):
     """Deleting one of two articles that share a fact moves it back to the survivor's graph."""
     from kg.pipeline import build
-    from conftest import MODEL
+    from kgpaths import MODEL
 
     out = tmp_path / "out"
     build([copy_seeds], out, model=MODEL, html=False)

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rules-only", action="store_true",
                    help="let the rules decide alone, without the fact scorer")
     p.add_argument("--no-html", action="store_true", help="do not write graph.html")
+    p.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
+                   help="seconds an article may take per 1,000 words (at least that much) before it is "
+                        "stopped and reported (default: 10; 0: no limit)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="list every file left out (unsupported types, hidden files), not only their counts")
@@ -42,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"kg build: {msg}", file=sys.stderr)
 
     report = build(args.paths, args.output, model=args.model, html=not args.no_html, progress=progress,
-                   extractor=args.extractor, min_confidence=args.min_confidence, rules_only=args.rules_only)
+                   extractor=args.extractor, min_confidence=args.min_confidence, rules_only=args.rules_only,
+                   article_timeout=args.article_timeout)
     for s in report.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
     for d in report.duplicates:

@@ -66,6 +66,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="accept SPARQL updates (locks the store: builds into DIR wait until you stop)")
     s.add_argument("--in-memory", action="store_true",
                    help="copy the store into RAM at start: queries run 3-5x faster (not with --allow-update)")
+    s.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="let web pages from ORIGIN (e.g. http://localhost:8000, or *) read answers; repeatable")
+    s.add_argument("--allow-service", nargs="+", default=[], metavar="HOST",
+                   help="let SERVICE federation reach these hosts (default: none)")
+    s.add_argument("--allow-load", nargs="+", default=[], metavar="HOST",
+                   help="with --allow-update, let LOAD fetch from these hosts (default: none)")
+    s.add_argument("--token-env", metavar="ENVVAR",
+                   help="with --allow-update, the bearer token updates need, from ENVVAR "
+                        "(default: a fresh token, printed at start)")
+    s.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="query worker processes, each killed at --timeout (default: cores, at least 2)")
+    s.add_argument("--max-memory", type=int, default=None, metavar="MB",
+                   help="memory one query may use, in MB (default: 2048)")
     s.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
     s.set_defaults(func=cmd_serve)
 
@@ -174,8 +187,20 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from kg.errors import StoreError
     from kg.server import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, ServerConfig, serve
 
+    token = None
+    if args.token_env:
+        token = os.environ.get(args.token_env)
+        if not token:
+            raise StoreError(f"environment variable {args.token_env} is not set; export it with the token "
+                             f"update clients will send, or leave out --token-env")
+    extra = {"workers": args.workers} if args.workers is not None else {}
+    if args.max_memory is not None:
+        extra["max_memory_mb"] = args.max_memory or None
     config = ServerConfig(
         out_dir=Path(args.dir),
         host=args.host or DEFAULT_HOST,
@@ -184,12 +209,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows or DEFAULT_MAX_ROWS,
         allow_update=args.allow_update,
         in_memory=args.in_memory,
+        cors=tuple(args.cors),
+        allow_service=tuple(args.allow_service),
+        allow_load=tuple(args.allow_load),
+        token=token,
+        **extra,
     )
 
     def ready(url: str) -> None:
         mode = "read-write" if config.allow_update else "read-only"
         print(f"kg serve: SPARQL endpoint {url} ({mode}); viewer {url.rsplit('/', 1)[0]}/ ; Ctrl-C stops",
               file=sys.stderr, flush=True)
+        if config.allow_update and not args.token_env:
+            print(f"kg serve: updates need the header `Authorization: Bearer {config.token}`",
+                  file=sys.stderr, flush=True)
 
     try:
         serve(config, ready=ready, quiet=args.quiet)

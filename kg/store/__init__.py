@@ -23,6 +23,7 @@ from kg.store.embedded import (
     STORE_DIRNAME,
     EmbeddedBackend,
     SaveStats,
+    StoreDamaged,
     StoreLocked,
     open_dataset,
     open_store,
@@ -33,7 +34,7 @@ from kg.store.embedded import (
 from kg.store.remote import RemoteBackend
 
 __all__ = [
-    "Backend", "QueryOutcome", "EmbeddedBackend", "RemoteBackend", "SaveStats", "StoreLocked",
+    "Backend", "QueryOutcome", "EmbeddedBackend", "RemoteBackend", "SaveStats", "StoreDamaged", "StoreLocked",
     "MANIFEST_NAME", "STORE_DIRNAME", "open_dataset", "open_store", "save_dataset",
     "store_path", "sync_store",
 ]

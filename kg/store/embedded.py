@@ -15,6 +15,11 @@ temporary directory with ``bulk_load`` and swaps it in. The manifest is
 removed before any write and written back last, so a crash half-way leaves
 no manifest and the next build starts clean.
 
+A damaged store (RocksDB reports "Corruption" for a garbled ``CURRENT``,
+``MANIFEST`` or ``.sst``; pyoxigraph raises it as ``RuntimeError``) is
+``StoreDamaged`` for readers, with a message that says to build again, and a
+build simply replaces it with a fresh bulk load.
+
 Readers (``kg query``, ``kg serve``) open the store read-only, which takes no
 lock; a reader sees the store as it was when it opened it, so the server
 reopens it when the manifest changes.
@@ -36,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import QueryError, StoreError
 from kg.io import atomic_write_text
 from kg.store.base import QueryOutcome, QueryTimeout, Row, Term, syntax_error
+from kg.store.limits import check_query, check_update
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -55,6 +61,16 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 class StoreLocked(StoreError):
     """Another process holds the store's write lock."""
+
+
+class StoreDamaged(StoreError):
+    """RocksDB reports corruption (a garbled ``CURRENT``, ``MANIFEST`` or ``.sst``).
+    A build replaces such a store with a fresh one made from the graph."""
+
+
+def _damaged(path: Path, err: BaseException) -> StoreDamaged:
+    return StoreDamaged(f"the graph store {path} is damaged ({' '.join(str(err).split())[:300]}); build "
+                        f"again into {path.parent} (`kg build ... --out {path.parent}`) to replace it")
 
 
 @dataclass
@@ -101,6 +117,8 @@ def open_store(out_dir: str | Path, *, read_only: bool = True) -> "ox.Store":
     ox = _ox()
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except RuntimeError as err:          # pyoxigraph raises RuntimeError("Corruption: ...")
+        raise _damaged(path, err) from err
     except OSError as err:
         msg = str(err)
         if "lock" in msg.lower():
@@ -209,7 +227,7 @@ def sync_store(nquads: bytes, out_dir: str | Path, *, max_incremental: int = MAX
             done = _try_incremental(graphs, manifest, old, out, stats, max_incremental)
         except StoreLocked:
             raise
-        except StoreError:          # unreadable or damaged store: start over
+        except (StoreError, RuntimeError):     # unreadable or damaged store: start over
             done = False
     if not done:
         _full_rebuild(nquads, out)
@@ -267,14 +285,28 @@ def _try_incremental(graphs: dict[str, list[str]], manifest: dict, old: dict, ou
         gc.collect()
 
 
+def check_writable(out_dir: str | Path) -> None:
+    """Raise ``StoreLocked`` when another process holds the store's write lock.
+
+    A build calls this before it replaces anything (``graph.ttl`` included),
+    so a refused build leaves every output as it was. A damaged store is not
+    an obstacle: the build replaces it.
+    """
+    if not store_path(out_dir).is_dir():
+        return
+    try:
+        probe = open_store(out_dir, read_only=False)
+    except StoreDamaged:
+        return
+    del probe
+    gc.collect()
+
+
 def _full_rebuild(nquads: bytes, out: Path) -> None:
     """Bulk-load into a temporary store beside the old one, then swap directories."""
     ox = _ox()
     target = store_path(out)
-    if target.is_dir():      # refuse to swap a store out from under a writer
-        probe = open_store(out, read_only=False)
-        del probe
-        gc.collect()
+    check_writable(out)
     tmp = out / f".store-tmp-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
@@ -353,6 +385,9 @@ class EmbeddedBackend:
         self.prefixes = prefixes if prefixes is not None else _default_prefixes()
         self._stamp = self._manifest_stamp()
         self._lock = threading.Lock()
+        #: hosts SERVICE / LOAD may reach; None: any (a local ``kg query``), () none (``kg serve``)
+        self.allow_service: tuple[str, ...] | None = None
+        self.allow_load: tuple[str, ...] | None = None
 
     @classmethod
     def open(cls, out_dir: str | Path, *, read_only: bool = True, in_memory: bool = False) -> "EmbeddedBackend":
@@ -387,6 +422,10 @@ class EmbeddedBackend:
                 self._stamp = stamp
         return True
 
+    def stale(self) -> bool:
+        """Whether a build has rewritten the store since it was opened (read-only only)."""
+        return self.read_only and self.out_dir is not None and self._manifest_stamp() not in (None, self._stamp)
+
     def close(self) -> None:
         self.store = None  # type: ignore[assignment]
         gc.collect()
@@ -394,6 +433,7 @@ class EmbeddedBackend:
     def query(self, sparql: str, *, max_rows: int | None = None, timeout: float | None = None,
               default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None) -> QueryOutcome:
+        check_query(sparql, allow_service=self.allow_service)
         if timeout is None:
             return self._execute(sparql, max_rows, None, default_graph_uris, named_graph_uris)
         cancel = threading.Event()
@@ -462,12 +502,15 @@ class EmbeddedBackend:
             raise syntax_error(sparql, str(err), prefixes=self.prefixes) from err
         except ValueError as err:
             raise QueryError(f"invalid query: {err}") from err
+        except RuntimeError as err:
+            raise _damaged(store_path(self.out_dir or "."), err) from err
         except OSError as err:
             raise StoreError(f"reading the graph store failed: {err}") from err
 
     def update(self, sparql: str) -> None:
         if self.read_only:
             raise QueryError("this store is open read-only; updates need a writable store")
+        check_update(sparql, allow_service=self.allow_service, allow_load=self.allow_load)
         try:
             self.store.update(sparql, prefixes=self.prefixes)
         except SyntaxError as err:
