@@ -1,7 +1,6 @@
 """Shared fixtures: the expensive things (spaCy pipeline, a build of the seeds) once per session."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
