@@ -99,3 +99,21 @@ def test_plural_pronouns_stand_for_the_partners_who_speak(nlp):
     ex = _extract(nlp, "Tata Motors and Ford said they would build a battery plant in Pune.")
     facts = {(ex.mentions[f.subject].name, f.predicate) for f in ex.facts}
     assert ("Tata Motors", "operates") in facts or ("Tata Motors", "investsIn") in facts
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Tencent and the Guizhou provincial government signed a memorandum of understanding on Monday.",
+     ("Tencent", "Guizhou provincial government")),
+    ("An agreement between Toyota and GAC was signed in Guangzhou.", ("Toyota", "GAC")),
+    ("BYD inked a deal with WHA Group to buy land in Rayong.", ("BYD", "WHA Group")),
+])
+def test_partnership_shapes(nlp, text, pair):
+    ex = _extract(nlp, text, scored=False)
+    got = {frozenset((ex.mentions[f.subject].name, ex.mentions[f.object].name)) for f in ex.facts
+           if f.predicate == "partnersWith"}
+    assert frozenset(pair) in got
+
+
+def test_an_agreement_to_do_something_is_not_a_partnership_of_its_signer_with_a_place(nlp):
+    ex = _extract(nlp, "Siemens signed an agreement to build a plant in Chengdu.", scored=False)
+    assert not [f for f in ex.facts if f.predicate == "partnersWith"]

@@ -30,6 +30,7 @@ class Lexicon:
     maker_words: dict[str, str]
     producer_heads: frozenset[str]
     reference_nouns: dict[str, frozenset[str]]     # "the company" -> the classes its antecedent may have
+    agreement_nouns: frozenset[str]                # "signed a memorandum", "an agreement between X and Y"
     pooled_words: tuple[str, ...]                  # "a combined 20 billion yuan": a total of several investors
 
     def trigger(self, kind: str, lemma: str) -> bool:
@@ -72,5 +73,6 @@ def lexicon() -> Lexicon:
         maker_words=dict(data["maker_words"]),
         producer_heads=frozenset(data["producer_heads"]),
         pooled_words=tuple(data["pooled_words"]),
+        agreement_nouns=frozenset(data["agreement_nouns"]),
         reference_nouns={w: frozenset(ORG_CLASSES if c == "Org" else c) for w, c in data["reference_nouns"].items()},
     )

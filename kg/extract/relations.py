@@ -139,6 +139,8 @@ class RelationFinder(MentionIndex):
                 self._invest_noun(tok)
             if tok.lemma_.lower() == "venture":
                 self._joint_venture(tok)
+            if tok.lemma_.lower() in self.lex.agreement_nouns:
+                self._agreement_between(tok)
         self._sectors()
         self._incubation()
 
@@ -725,7 +727,8 @@ class RelationFinder(MentionIndex):
                     self.add(a, "incubates", o, "incubator-helps", 0.65, c.verb)
                 else:
                     self.add(a, "partnersWith", o, "verb-partners", 0.7, c.verb)
-        if joint:   # "SAIC and Volkswagen set up a joint venture"
+        agreed = partner and any(d.lemma_.lower() in lex.agreement_nouns for d in c.dobjs)
+        if joint or agreed:   # "SAIC and Volkswagen set up a joint venture", "X and Y signed an MoU"
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
                     self.add(a, "partnersWith", b, "joint-subjects", 0.7, c.verb)
@@ -835,6 +838,14 @@ class RelationFinder(MentionIndex):
             org = self._antecedent(noun.i, ORG_CLASSES, max_sents=2)
         if org is not None and self.cls(org) in ORG_CLASSES:
             self.add(org, "headquarteredIn", j, "x-based", 0.8, tok)
+
+    def _agreement_between(self, tok: Token) -> None:
+        """"an agreement between Toyota and GAC", "the deal between X, Y and Z": the parties partner."""
+        parties = [e for pr in tok.children if pr.dep_ == "prep" and pr.lower_ == "between"
+                   for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+        for i, a in enumerate(parties):
+            for b in parties[i + 1:]:
+                self.add(a, "partnersWith", b, "agreement-between", 0.7, tok)
 
     def _joint_venture(self, tok: Token) -> None:
         """"a joint venture between BMW and Brilliance Auto": the parents are partners."""
