@@ -117,3 +117,17 @@ def test_partnership_shapes(nlp, text, pair):
 def test_an_agreement_to_do_something_is_not_a_partnership_of_its_signer_with_a_place(nlp):
     ex = _extract(nlp, "Siemens signed an agreement to build a plant in Chengdu.", scored=False)
     assert not [f for f in ex.facts if f.predicate == "partnersWith"]
+
+
+def test_a_name_before_an_administrative_unit_is_a_district(nlp):
+    names = _names(nlp, "Alibaba built a data center in Zhangbei county in Zhangjiakou.")
+    assert names["Zhangbei county"].cls == "District"
+    ex = _extract(nlp, "The plant sits in Chengdu's Pidu district.", scored=False)
+    assert ("Pidu district", "locatedIn", "Chengdu") in {
+        (ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+
+
+def test_a_place_and_its_unit_name_are_not_a_chain(nlp):
+    ex = _extract(nlp, "The plant is in Chengalpattu district, and Chengalpattu is growing.", scored=False)
+    assert not [f for f in ex.facts if f.predicate == "locatedIn"
+                and {ex.mentions[f.subject].name, ex.mentions[f.object].name} == {"Chengalpattu district", "Chengalpattu"}]

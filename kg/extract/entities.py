@@ -36,6 +36,7 @@ MONEY_WORDS = {"rs", "inr", "crore", "lakh", "yuan", "rmb", "dollar", "dollars",
                "billion", "trillion", "about", "around", "some", "nearly", "usd", "eur", "us"}
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
+ADMIN_UNITS = {"county", "district", "prefecture", "township", "borough"}
 UNIT_WORDS = {"mw", "gw", "kw", "kwh", "mwh", "gwh", "tw", "twh", "mu", "ha", "sq", "km", "ev", "evs", "suv", "suvs"}
 TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "president", "premier", "general", "secretary",
                "governor", "mayor", "chairman", "ceo", "minister", "vice", "deputy"}
@@ -188,12 +189,14 @@ class EntityFinder:
                 k = tok.i - 1
                 while k >= 0 and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "PROPN") and tok.i - k <= 3:
                     k -= 1
-                if k >= 0 and _is_cap(doc[k]) and k < tok.i - 1:
+                # "Haidian district", "Zhangbei county": a name right before an administrative unit word
+                unit = low in ADMIN_UNITS and k == tok.i - 1 and k >= 0 and doc[k].pos_ == "PROPN"
+                if k >= 0 and _is_cap(doc[k]) and (k < tok.i - 1 or unit):
                     start = k
                     while start - 1 >= 0 and _is_cap(doc[start - 1]) and not doc[start - 1].is_sent_start:
                         start -= 1
                     phrase = doc[start:tok.i + 1].text.lower()
-                    if not any(phrase.endswith(w) for w in district_words()):
+                    if not unit and not any(phrase.endswith(w) for w in district_words()):
                         continue
                 else:
                     continue

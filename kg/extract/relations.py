@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
-from kg.extract.entities import TokMention
+from kg.extract.entities import ADMIN_UNITS, TokMention
 from kg.extract.lexicon import Lexicon
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
@@ -58,6 +58,12 @@ class RawFact:
     role: str | None = None
 
 
+def _base_place(name: str) -> str:
+    """A place name without its unit word: "Kumamoto Prefecture" and "Kumamoto" are one place."""
+    words = name.lower().split()
+    return " ".join(w for w in words if w not in ADMIN_UNITS | {"city", "province", "state"}) or name.lower()
+
+
 class RelationFinder(MentionIndex):
     """Applies every relation rule to one Doc and its mentions."""
 
@@ -72,6 +78,8 @@ class RelationFinder(MentionIndex):
             return
         if self.m[s].name.lower() == self.m[o].name.lower() and self.m[s].cls == self.m[o].cls:
             return
+        if p == "locatedIn" and _base_place(self.m[s].name) == _base_place(self.m[o].name):
+            return      # "Chengalpattu district" in "Chengalpattu": one place named twice, not a chain
         sent = tok.sent
         self.facts.append(RawFact(s, p, o, rule, conf, (sent.start, sent.end), role))
 

@@ -1,9 +1,9 @@
 """The learned fact scorer: candidate features -> a calibrated probability that the fact is true.
 
 A model file is JSON, small and readable: per-feature weights of a logistic regression
-trained by ``kg train`` on annotated articles, an isotonic calibration map (raw score ->
-probability, fitted on held-out folds of the training articles, so that 0.8 means "right
-about four times in five"), the default threshold, and the hashes of the data and code that
+trained by ``kg train`` on annotated articles, a calibration map (raw score -> probability,
+a table fitted on held-out folds of the training articles, so that 0.8 means "right about
+four times in five"), the default threshold, and the hashes of the data and code that
 made it. Scoring needs no scikit-learn: it is a sum of weights, a sigmoid and an
 interpolation.
 """
