@@ -88,7 +88,10 @@ def extract_within_budget(articles: Sequence[Article], model: str,
     if not seconds or "fork" not in mp.get_all_start_methods() or os.environ.get("KG_NO_FORK"):
         yield from extract_articles(articles, model=model, **options)
         return
-    load_pipeline(model)        # in the parent: every child shares the loaded pipeline
+    from kg.extract import warm_up
+
+    load_pipeline(model)        # in the parent: every child shares the loaded pipeline and tables
+    warm_up(model, **options)
     todo = list(articles)
     for start in range(0, len(todo), BATCH):
         batch = todo[start:start + BATCH]

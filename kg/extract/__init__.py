@@ -40,6 +40,15 @@ def extract_articles(articles: Iterable[Article], model: str, *, scorer: FactMod
                                           f"please report this article")
 
 
+def warm_up(model: str, **options) -> None:
+    """Load every table extraction reads (gazetteers, lexicons, patterns, the scorer) in this
+    process, so that processes forked from it share them instead of each loading its own."""
+    from kg.nlp import load_pipeline
+
+    text = "Huawei opened a data center in Guiyang, Guizhou province, investing 1 billion yuan ($150 million)."
+    extract_doc(load_pipeline(model)(text), Article(id="warm-up", text=text, source="warm-up"), **options)
+
+
 @dataclass
 class Proposal:
     """What the rules propose for one Doc: mentions, their coreference, rule facts,

@@ -85,12 +85,15 @@ def _ends(doc: Doc, mentions: list[TokMention], coref: dict[int, int], ent) -> d
     """Sentence start -> the ends in that sentence: every mention, and every pronoun or place
     adverb that the coreference step ties to a mention."""
     by_sent: dict[int, list[End]] = defaultdict(list)
+    sent_of = [0] * len(doc)          # token -> its sentence's first token (Token.sent is slow)
+    for sent in doc.sents:
+        sent_of[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
     for idx, m in enumerate(mentions):
         if m.source == "descriptive-plural":
             continue
         j = coref.get(idx, idx)
         head = m.head if 0 <= m.head < len(doc) else m.end - 1
-        by_sent[doc[head].sent.start].append(End(j, head, m.start, m.end, mentions[j].cls, j != idx))
+        by_sent[sent_of[head]].append(End(j, head, m.start, m.end, mentions[j].cls, j != idx))
     covered = {i for m in mentions for i in range(m.start, m.end)}
     for tok in doc:
         low = tok.lower_
@@ -98,7 +101,7 @@ def _ends(doc: Doc, mentions: list[TokMention], coref: dict[int, int], ent) -> d
             continue
         j = ent(tok)
         if j is not None:
-            by_sent[tok.sent.start].append(End(j, tok.i, tok.i, tok.i + 1, mentions[j].cls, True))
+            by_sent[sent_of[tok.i]].append(End(j, tok.i, tok.i, tok.i + 1, mentions[j].cls, True))
     return by_sent
 
 
