@@ -67,13 +67,7 @@ def propose(doc: Doc, *, candidates: bool = True) -> Proposal:
     finder = RelationFinder(doc, mentions)
     raw = finder.run()
     investments = find_investments(doc, finder)
-    # an investment in a target is also the plain fact "investor investsIn target"
-    have = {(f.s, f.o) for f in raw if f.p == "investsIn"}
-    for inv in investments:
-        if inv.target is not None and (inv.investor, inv.target) not in have:
-            sent = doc.char_span(inv.sent_start, inv.sent_end, alignment_mode="expand")
-            raw.append(RawFact(inv.investor, "investsIn", inv.target, inv.extractor, inv.confidence,
-                               (sent.start, sent.end)))
+    _add_investment_facts(doc, raw, investments)
     found = find_candidates(doc, mentions, finder, raw) if candidates else []
     return Proposal(mentions, finder, raw, investments, found)
 
@@ -112,13 +106,7 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
     else:
         raw = decide(proposal, scorer, min_confidence)
     investments = investments + from_facts(doc, finder, raw, investments)
-    # every investment keeps its plain fact "investor investsIn target"
-    have = {(f.s, f.o) for f in raw if f.p == "investsIn"}
-    for inv in investments:
-        if inv.target is not None and (inv.investor, inv.target) not in have:
-            sent = doc.char_span(inv.sent_start, inv.sent_end, alignment_mode="expand")
-            raw.append(RawFact(inv.investor, "investsIn", inv.target, inv.extractor, inv.confidence,
-                               (sent.start, sent.end)))
+    _add_investment_facts(doc, raw, investments)
     # keep named mentions, and descriptive ones that a fact or investment uses
     used = {f.s for f in raw} | {f.o for f in raw}
     for inv in investments:
@@ -196,6 +184,16 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
         inv.location = index.get(inv.location) if inv.location is not None else None
         out.investments.append(inv)
     return out
+
+
+def _add_investment_facts(doc: Doc, facts: list[RawFact], investments: list[InvestmentRecord]) -> None:
+    """Every investment in a target is also the plain fact "investor investsIn target"."""
+    have = {(f.s, f.o) for f in facts if f.p == "investsIn"}
+    for inv in investments:
+        if inv.target is not None and (inv.investor, inv.target) not in have:
+            sent = doc.char_span(inv.sent_start, inv.sent_end, alignment_mode="expand")
+            facts.append(RawFact(inv.investor, "investsIn", inv.target, inv.extractor, inv.confidence,
+                                 (sent.start, sent.end)))
 
 
 def _nameable(m: TokMention, owner: int | None) -> bool:
