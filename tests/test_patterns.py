@@ -131,3 +131,19 @@ def test_a_place_and_its_unit_name_are_not_a_chain(nlp):
     ex = _extract(nlp, "The plant is in Chengalpattu district, and Chengalpattu is growing.", scored=False)
     assert not [f for f in ex.facts if f.predicate == "locatedIn"
                 and {ex.mentions[f.subject].name, ex.mentions[f.object].name} == {"Chengalpattu district", "Chengalpattu"}]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Alibaba's subsidiary Ant Group opened an office in Hangzhou.", ("Ant Group", "Alibaba")),
+    ("Mercedes-Benz, owned by Daimler, opened a plant in Beijing.", ("Mercedes-Benz", "Daimler")),
+    ("AWS, the cloud computing arm of Amazon, will set up an AI zone in Ulsan.", ("AWS", "Amazon")),
+])
+def test_ownership_shapes(nlp, text, pair):
+    ex = _extract(nlp, text, scored=False)
+    got = {(ex.mentions[f.subject].name, ex.mentions[f.object].name) for f in ex.facts if f.predicate == "subsidiaryOf"}
+    assert pair in got
+
+
+def test_buying_land_or_a_stake_is_not_owning_a_company(nlp):
+    ex = _extract(nlp, "BYD agreed to buy land from WHA Group and bought a stake in the port.", scored=False)
+    assert not [f for f in ex.facts if f.predicate == "subsidiaryOf"]

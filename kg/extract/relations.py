@@ -149,6 +149,7 @@ class RelationFinder(MentionIndex):
                 self._joint_venture(tok)
             if tok.lemma_.lower() in self.lex.agreement_nouns:
                 self._agreement_between(tok)
+            self._ownership(tok)
         self._sectors()
         self._incubation()
 
@@ -846,6 +847,39 @@ class RelationFinder(MentionIndex):
             org = self._antecedent(noun.i, ORG_CLASSES, max_sents=2)
         if org is not None and self.cls(org) in ORG_CLASSES:
             self.add(org, "headquarteredIn", j, "x-based", 0.8, tok)
+
+    def _ownership(self, tok: Token) -> None:
+        """subsidiaryOf: "Geely acquired Volvo Cars", "Mercedes-Benz, owned by Daimler", "Alibaba's
+        subsidiary Ant Group" (a bought company is a subsidiary of its buyer)."""
+        lex, low = self.lex, tok.lower_
+        if tok.pos_ == "VERB" and lex.trigger("acquire", self.lemma(tok)) and not self._is_passive(tok):
+            buyers = [e for s in self.subjects(tok) for e in self.ents(s, ORG_CLASSES)]
+            bought = [e for d in tok.children if d.dep_ == "dobj" for e in self.ents(d, ORG_CLASSES)]
+            for b in buyers:
+                for x in bought:
+                    self.add(x, "subsidiaryOf", b, "acquired-by", 0.65, tok)
+        if tok.pos_ == "VERB" and lex.trigger("own", self.lemma(tok)) and (tok.dep_ == "acl" or self._is_passive(tok)):
+            owners = [e for a in tok.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                      for e in self.ents(p, ORG_CLASSES)]
+            owned = self.ent(tok.head) if tok.dep_ == "acl" else None
+            if owned is None and tok.dep_ != "acl":
+                owned = next((e for s in tok.children if s.dep_ == "nsubjpass" and (e := self.ent(s)) is not None), None)
+            if owned is not None and self.cls(owned) in ORG_CLASSES:
+                for o in owners:
+                    self.add(owned, "subsidiaryOf", o, "owned-by", 0.65, tok)
+        if low in lex.org_unit_heads and tok.pos_ == "NOUN":
+            # "Alibaba's subsidiary Ant Group", "AWS, the cloud computing arm of Amazon"
+            parents = [e for c in tok.children if c.dep_ == "poss" and (e := self.ent(c)) is not None
+                       and self.cls(e) in ORG_CLASSES]
+            parents += [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+            named = [e for c in tok.children if c.dep_ == "appos" and (e := self.ent(c)) is not None]
+            if tok.dep_ in ("compound", "nmod", "appos") and (e := self.ent(tok.head)) is not None:
+                named.append(e)
+            for x in named:
+                if self.cls(x) in ORG_CLASSES and not self.m[x].descriptive:
+                    for y in parents:
+                        self.add(x, "subsidiaryOf", y, "possessive-unit-named", 0.7, tok)
 
     def _agreement_between(self, tok: Token) -> None:
         """"an agreement between Toyota and GAC", "the deal between X, Y and Z": the parties partner."""
