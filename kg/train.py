@@ -131,14 +131,12 @@ def read_gold_dir(folder: str | Path) -> dict[str, Gold]:
     return {Path(g.doc).stem: g for g in map(read_gold, files)}
 
 
-def mention_names(doc, m) -> set[str]:
-    """The names a mention goes out under: as written, its normalised name, its label."""
-    from kg.extract.entities import DETERMINERS
+def mention_names(doc, m, proposal) -> set[str]:
+    """The names a mention goes out under: its normalised name, its label, and every surface
+    form the build gives it (``kg.extract.naming``)."""
+    from kg.extract.naming import surface_forms
 
-    words = doc[m.start:m.end].text.split()
-    while words and words[0].lower() in DETERMINERS:
-        words = words[1:]
-    return {" ".join(words), m.name, m.label_text}
+    return {m.name, m.label_text, *surface_forms(doc, m, proposal.finder.by_tok, proposal.mentions)}
 
 
 @dataclass
@@ -153,7 +151,7 @@ class Example:
 def label_candidates(doc, proposal, gold: Gold, article_id: str) -> list[Example]:
     """Training examples of one article: its candidates with gold labels (optional facts left out)."""
     ms = proposal.mentions
-    ids = [gold.ids(mention_names(doc, m)) for m in ms]
+    ids = [gold.ids(mention_names(doc, m, proposal)) for m in ms]
     gold_heads = {n.split()[-1] for n in gold.names if n}
     # a description the gold names otherwise ("the first Stargate data center" for "Stargate
     # data center": the same head word) may be right or wrong: it gives no example

@@ -147,3 +147,9 @@ def test_ownership_shapes(nlp, text, pair):
 def test_buying_land_or_a_stake_is_not_owning_a_company(nlp):
     ex = _extract(nlp, "BYD agreed to buy land from WHA Group and bought a stake in the port.", scored=False)
     assert not [f for f in ex.facts if f.predicate == "subsidiaryOf"]
+
+
+def test_a_sector_is_also_named_by_its_phrase_as_written(nlp):
+    ex = _extract(nlp, "Gotion High-Tech is a maker of lithium-ion batteries.", scored=False)
+    forms = {a for m in ex.mentions if m.cls == "Sector" for a in m.aliases}
+    assert "lithium-ion batteries" in forms

@@ -44,6 +44,16 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
             if rest:
                 forms.append(" ".join(rest))
             break
+    if m.cls == "Sector":
+        # "batteries" in "lithium-ion batteries", "electric vehicle batteries": the phrase as written
+        head = doc[m.end - 1]
+        mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i < m.start]
+        if mods:
+            start = min(c.left_edge.i for c in mods)
+            while start < m.start and doc[start].lower_ in DETERMINERS:
+                start += 1
+            if not any(doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "NORP") for k in range(start, m.start)):
+                forms.append(doc[start:m.end].text)
     if m.descriptive and m.end + 1 < len(doc) and doc[m.end].lower_ in PLACE_PREPS:
         j = by_tok.get(m.end + 1)
         if j is None and m.end + 2 < len(doc) and doc[m.end + 1].lower_ == "the":
