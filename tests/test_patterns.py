@@ -153,3 +153,9 @@ def test_a_sector_is_also_named_by_its_phrase_as_written(nlp):
     ex = _extract(nlp, "Gotion High-Tech is a maker of lithium-ion batteries.", scored=False)
     forms = {a for m in ex.mentions if m.cls == "Sector" for a in m.aliases}
     assert "lithium-ion batteries" in forms
+
+
+def test_a_surname_alone_is_the_person_named_before(nlp):
+    ex = _extract(nlp, "Hakan Samuelsson, chief executive of Volvo Cars, visited Chengdu. "
+                       "Samuelsson said Volvo was committed to the city.", scored=False)
+    assert {m.cls for m in ex.mentions if m.name in ("Samuelsson", "Hakan Samuelsson")} == {"Person"}

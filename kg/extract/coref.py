@@ -76,7 +76,8 @@ class MentionIndex:
         for idx, m in enumerate(self.m):
             words = m.name.split()
             if m.cls == "Person" and len(words) >= 2:
-                full[words[0]] = idx
+                full[words[0]] = idx        # "Wang" after "Wang Chuanfu"
+                full.setdefault(words[-1], idx)     # "Samuelsson" after "Hakan Samuelsson"
             elif m.cls in ("Person", "Company") and len(words) == 1 and words[0] in full and not m.descriptive:
                 self.coref[idx] = full[words[0]]       # "Xu" after "Xu Shaochun"
         heads: dict[tuple[str, str], int] = {}
