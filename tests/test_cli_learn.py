@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.cli import main
