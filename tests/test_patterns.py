@@ -159,3 +159,11 @@ def test_a_surname_alone_is_the_person_named_before(nlp):
     ex = _extract(nlp, "Hakan Samuelsson, chief executive of Volvo Cars, visited Chengdu. "
                        "Samuelsson said Volvo was committed to the city.", scored=False)
     assert {m.cls for m in ex.mentions if m.name in ("Samuelsson", "Hakan Samuelsson")} == {"Person"}
+
+
+def test_a_place_that_ends_an_organisations_name_is_part_of_it(nlp):
+    names = _names(nlp, "Pham Sanh Chau, chief executive officer of VinFast Asia, opened the plant in Chennai.")
+    assert names["VinFast Asia"].cls == "Company"
+    assert "Asia" not in names
+    places = _names(nlp, "Officials from Jilin met investors from Germany in Changchun.")
+    assert places["Germany"].cls == "Country" and places["Changchun"].cls == "City"

@@ -339,6 +339,8 @@ class EntityFinder:
         # "Mexico Pacific", "China Mobile", "Shanghai Electric": a place that begins an organisation's
         # name is part of the name
         org_starts = {e.start: e.end for e in doc.ents if e.label_ == "ORG"}
+        # "Nvidia Vietnam", "VinFast Asia", "TEDA-Egypt": a place that ends one is part of it too
+        org_ends = {e.end: e.start for e in doc.ents if e.label_ == "ORG"}
         for n in (3, 2, 1):
             for i in range(len(doc) - n + 1):
                 if any(self.taken[i:i + n]):
@@ -354,6 +356,10 @@ class EntityFinder:
                 nxt = doc[i + n].text.lower() if i + n < len(doc) else ""
                 if org_starts.get(i, 0) > i + n and _is_cap(doc[i + n]) and nxt not in pw | cw \
                         and nxt not in self.lex.name_heads and doc[i + n].tag_ != "POS":
+                    continue
+                begin = org_ends.get(i + n, i)
+                if begin < i and all(_is_cap(t) or t.text == "-" for t in doc[begin:i]) \
+                        and doc[i - 1].lower_ not in ("of", "in", "for") and not lookup(doc[begin:i].text.strip("- ")):
                     continue
                 if nxt in ("dollar", "dollars", "yuan", "won", "yen") or \
                         (any(t.ent_type_ == "PERSON" for t in span) and nxt not in province_words() | city_words()
