@@ -167,3 +167,9 @@ def test_a_place_that_ends_an_organisations_name_is_part_of_it(nlp):
     assert "Asia" not in names
     places = _names(nlp, "Officials from Jilin met investors from Germany in Changchun.")
     assert places["Germany"].cls == "Country" and places["Changchun"].cls == "City"
+
+
+def test_a_name_whose_apposition_says_it_is_a_company_is_one(nlp):
+    names = _names(nlp, "Tongwei, the polysilicon supplier and solar cell maker, will build a plant.")
+    assert names["Tongwei"].cls == "Company"
+    assert "Zhang" not in {n for n, m in _names(nlp, "Zhang, the company secretary, said.").items() if m.cls == "Company"}

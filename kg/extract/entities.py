@@ -98,6 +98,7 @@ class EntityFinder:
         self._places()
         self._ner()
         self._named_after_producer()
+        self._named_by_apposition()
         self._sectors()
         self._sector_lists()
         self._producer_sectors()
@@ -512,6 +513,27 @@ class EntityFinder:
             if lookup(span.text) or span.text.lower() in NAME_STOP:
                 continue
             self._claim(TokMention(tok.i, end, "Company", clean_name(span.text), "after-producer", 2.0))
+
+    def _named_by_apposition(self) -> None:
+        """"Tongwei, the polysilicon supplier", "SK hynix, a chipmaker": a capitalised name whose
+        apposition says it is a company is a company the tagger missed."""
+        doc, lex = self.doc, self.lex
+        company_heads = lex.producer_heads | {w for w, c in lex.descriptive_heads.items() if c == "Company"} \
+            | set(lex.maker_words)
+        for tok in doc:
+            if self.taken[tok.i] or tok.pos_ != "PROPN" or not _is_cap(tok):
+                continue
+            if not any(c.dep_ == "appos" and c.lemma_.lower() in company_heads and c.i > tok.i
+                       and any(d.dep_ == "det" for d in c.children) for c in tok.children):
+                continue
+            start = tok.i
+            while start > 0 and not self.taken[start - 1] and doc[start - 1].dep_ == "compound" \
+                    and doc[start - 1].head.i == tok.i and (_is_cap(doc[start - 1]) or doc[start - 1].pos_ == "PROPN"):
+                start -= 1
+            span = doc[start:tok.i + 1]
+            if lookup(span.text) or span.text.lower() in NAME_STOP or span[0].lower_ in DETERMINERS:
+                continue
+            self._claim(TokMention(start, tok.i + 1, "Company", clean_name(span.text), "named-by-apposition", 2.0))
 
     def _producer_sectors(self) -> None:
         """What a company makes, from the noun that describes it: "optical fiber maker YOFC",
