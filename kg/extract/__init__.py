@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.entities import TokMention, find_mentions
 from kg.extract.investments import find_investments, from_facts
+from kg.extract.lexicon import lexicon
 from kg.extract.naming import surface_forms
 from kg.extract.coref import same_family
 from kg.extract.relations import RawFact, RelationFinder
@@ -200,8 +201,6 @@ def _nameable(m: TokMention, owner: int | None) -> bool:
     """Whether a mention can be an entity a reader recognises: not a bare legal suffix ("Co"), not
     a lone head noun with nothing to tell it apart ("the ceremony", "the event", "a base") that
     refers back to nothing."""
-    from kg.extract.lexicon import lexicon
-
     suffixes = lexicon().company_suffixes
     words = m.name.lower().split()
     if not words or all(w in suffixes or w.rstrip(".") in suffixes for w in words):

@@ -12,10 +12,10 @@ import re
 
 from spacy.tokens import Doc
 
+from kg.extract.coref import PLACE_LIKE
 from kg.extract.entities import DETERMINERS, TokMention
 
 PLACE_PREPS = {"in", "at", "near", "outside"}
-PLACE_CLASSES_FOR_FORMS = {"Country", "Province", "City", "District", "IndustrialPark"}
 
 
 def _clean(text: str) -> str:
@@ -58,7 +58,7 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
         j = by_tok.get(m.end + 1)
         if j is None and m.end + 2 < len(doc) and doc[m.end + 1].lower_ == "the":
             j = by_tok.get(m.end + 2)
-        if j is not None and mentions[j].cls in PLACE_CLASSES_FOR_FORMS and mentions[j].start > m.end:
+        if j is not None and mentions[j].cls in PLACE_LIKE and mentions[j].start > m.end:
             place = doc[mentions[j].start:mentions[j].end].text
             prep = doc[m.end].text.lower()
             forms += [f"{f} {prep} {place}" for f in list(forms)]
