@@ -106,6 +106,9 @@ def test_plural_pronouns_stand_for_the_partners_who_speak(nlp):
      ("Tencent", "Guizhou provincial government")),
     ("An agreement between Toyota and GAC was signed in Guangzhou.", ("Toyota", "GAC")),
     ("BYD inked a deal with WHA Group to buy land in Rayong.", ("BYD", "WHA Group")),
+    ("A memorandum of understanding between SABIC and the Fujian provincial government dates from 2018.",
+     ("SABIC", "Fujian provincial government")),
+    ("BMW and Daimler extended their partnership until 2040.", ("BMW", "Daimler")),
 ])
 def test_partnership_shapes(nlp, text, pair):
     ex = _extract(nlp, text, scored=False)
@@ -173,3 +176,30 @@ def test_a_name_whose_apposition_says_it_is_a_company_is_one(nlp):
     names = _names(nlp, "Tongwei, the polysilicon supplier and solar cell maker, will build a plant.")
     assert names["Tongwei"].cls == "Company"
     assert "Zhang" not in {n for n, m in _names(nlp, "Zhang, the company secretary, said.").items() if m.cls == "Company"}
+
+
+def _rule_facts(nlp, text):
+    ex = _extract(nlp, text, scored=False)
+    return {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+
+
+def test_an_organisation_before_a_title_employs_the_named_person(nlp):
+    assert ("Pat Gelsinger", "worksFor", "Intel") in _rule_facts(
+        nlp, "Chancellor Olaf Scholz met Intel chief executive Pat Gelsinger in Berlin.")
+    # a place before the title is no employer
+    assert not [f for f in _rule_facts(nlp, "Berlin mayor Kai Wegner met the delegation.") if f[1] == "worksFor"]
+
+
+def test_the_place_of_an_investment_may_hang_on_the_money(nlp):
+    facts = _rule_facts(nlp, "Amazon has laid out plans to spend US$9 billion in Singapore and US$5 billion in Thailand.")
+    assert {("Amazon", "investsIn", "Singapore"), ("Amazon", "investsIn", "Thailand")} <= facts
+    # a year is not where money goes
+    assert not [f for f in _rule_facts(nlp, "Huawei invested $2 billion in 2020.") if f[1] == "investsIn"]
+
+
+def test_unknown_members_of_a_list_of_sectors_are_sectors(nlp):
+    names = _names(nlp, "The company wants to grow into electric vehicles, energy storage and robotics.")
+    assert names["energy storage"].cls == "Sector"
+    # one known sector beside one other noun is not a list of sectors
+    names = _names(nlp, "The firm makes robotics and furniture.")
+    assert "furniture" not in names

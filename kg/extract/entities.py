@@ -102,6 +102,7 @@ class EntityFinder:
         self._sectors()
         self._sector_lists()
         self._producer_sectors()
+        self._sector_conjuncts()
         named = sorted(self.mentions, key=lambda m: m.start)
         self.mentions = named
         self._type_from_context()
@@ -575,6 +576,57 @@ class EntityFinder:
                 continue
             self._claim(TokMention(start, tok.i, "Sector", words, "sector-producer", 1.5, head=tok.i - 1))
 
+    def _member_extent(self, member: Token) -> int | None:
+        """First token of a list member's phrase: the noun with its compound and adjective
+        modifiers ("new energy vehicles", "e-mobility"); None when part of it is taken."""
+        doc = self.doc
+        if not member.is_alpha:
+            return None
+        start = member.i
+        while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i == member.i \
+                and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN", "VERB") \
+                and doc[start - 1].text.lower() not in self.lex.weak_adjectives:
+            start -= 1
+        while start > 0 and doc[start - 1].text == "-":
+            start -= 2
+        if start < 0 or any(self.taken[start:member.i + 1]):
+            return None
+        return start
+
+    def _sector_conjuncts(self) -> None:
+        """Lists are of one kind: in "semiconductors, e-mobility, green hydrogen and renewable
+        energy" the members the lexicon does not know are sectors too, once two members are
+        sectors it knows (one known member among three or more will do)."""
+        doc = self.doc
+        sector_heads = {m.head if m.head >= 0 else m.end - 1: m for m in self.mentions if m.cls == "Sector"}
+        done: set[int] = set()
+        for head in sorted(sector_heads):
+            tok = doc[head]
+            root = tok
+            while root.dep_ == "conj" and root.head.i != root.i:
+                root = root.head
+            if root.i in done:
+                continue
+            done.add(root.i)
+            members = [root] + [t for t in root.subtree if t.dep_ == "conj" and t.head.i != t.i
+                                and (t.head == root or t.head.dep_ == "conj")]
+            if len(members) < 2:
+                continue
+            known = [t for t in members if t.i in sector_heads]
+            if len(known) < 2 and not (known and len(members) >= 3):
+                continue
+            for member in members:
+                if member.i in sector_heads or member.pos_ != "NOUN" or _is_cap(member) or member.ent_type_:
+                    continue
+                start = self._member_extent(member)
+                if start is None:
+                    continue
+                words = doc[start:member.i + 1].text.lower()
+                if words in self.lex.sector_generic or len(words) < 3:
+                    continue
+                self._claim(TokMention(start, member.i + 1, "Sector", words, "sector-conjunct", weight=1.2,
+                                       head=member.i))
+
     def _sector_lists(self) -> None:
         """"industries, including data labeling, server assembly and software outsourcing": each
         member of a list of industries is a sector, whether or not the lexicon knows it."""
@@ -586,14 +638,8 @@ class EntityFinder:
                 if prep.dep_ != "prep" or prep.text.lower() not in ("including", "like", "as"):
                     continue
                 for member in [p for p in prep.subtree if p.dep_ in ("pobj", "conj") and p.pos_ == "NOUN"]:
-                    start = member.i
-                    while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i == member.i \
-                            and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN", "VERB") \
-                            and doc[start - 1].text.lower() not in self.lex.weak_adjectives:
-                        start -= 1
-                    while start > 0 and doc[start - 1].text == "-":
-                        start -= 2
-                    if start < 0 or any(self.taken[start:member.i + 1]):
+                    start = self._member_extent(member)
+                    if start is None:
                         continue
                     words = doc[start:member.i + 1].text.lower()
                     if words in self.lex.sector_generic:

@@ -223,6 +223,19 @@ class RelationFinder(MentionIndex):
             if c.dep_ == "compound" and self._is_role(c):
                 for org in self._orgs_under(c):
                     self.add(p, "worksFor", org, "role-compound", 0.75, tok, role=c.text)
+        # "Intel chief executive Pat Gelsinger", "U.S. Chamber chief executive Suzanne Clark": the
+        # words right before the name are a title, and right before the title an organisation
+        k = self.m[p].start - 1
+        title = []
+        while k >= 0 and (self._is_role(self.doc[k]) or self.doc[k].lower_ in ("vice", "chief", "executive", "deputy",
+                                                                               "senior", "general", "-")):
+            title.append(k)
+            k -= 1
+        if title and any(self._is_role(self.doc[i]) for i in title) and k >= 0:
+            org = self.by_tok.get(k)
+            if org is not None and org != p and self.cls(org) in ORG_CLASSES and self.m[org].end == k + 1:
+                role = " ".join(self.doc[i].text for i in reversed(title))
+                self.add(p, "worksFor", org, "title-before-name", 0.75, tok, role=role)
         # "As CEO of Kingdee, Xu said"
         if tok.dep_ in ("nsubj",):
             verb = tok.head
@@ -688,7 +701,11 @@ class RelationFinder(MentionIndex):
         if not self.lex.trigger("invest", c.lemma):
             return
         targets = []
-        for pr in c.preps:
+        # the "in" may hang on the money: "invested a total of 100 billion yuan in Liaoning"
+        money_preps = [pr for d in c.dobjs for t in d.subtree
+                       if t.dep_ == "prep" and t.lower_ in ("in", "into")
+                       and any(x.ent_type_ == "MONEY" for x in t.head.subtree) for pr in (t,)]
+        for pr in c.preps + money_preps:
             if pr.text.lower() in ("in", "into", "on", "toward", "towards", "for"):
                 for p in pr.children:
                     if p.dep_ == "pobj":
@@ -716,7 +733,11 @@ class RelationFinder(MentionIndex):
         cooperation = any(p.lemma_.lower() in COOPERATION_NOUNS
                           for pr in c.preps + [x for d in c.dobjs for x in d.children if x.dep_ == "prep"]
                           for p in pr.children)
-        if not (partner or joint or cooperation or lex.trigger("found", c.lemma)):
+        # "X and Y signed / extended / renewed their partnership": the object says they partner
+        agreed = any(d.lemma_.lower() in lex.agreement_nouns for d in c.dobjs) and (
+            partner or any(x.dep_ == "poss" and x.lower_ == "their" for d in c.dobjs for x in d.children)
+            or any(d.lemma_.lower() in ("partnership", "alliance", "cooperation", "collaboration") for d in c.dobjs))
+        if not (partner or joint or cooperation or agreed or lex.trigger("found", c.lemma)):
             return
         partners = [o for o in c.obj_ents if self.cls(o) in ORG_CLASSES] if partner else []
         # "building the plant in partnership / cooperation with X"
@@ -736,7 +757,6 @@ class RelationFinder(MentionIndex):
                     self.add(a, "incubates", o, "incubator-helps", 0.65, c.verb)
                 else:
                     self.add(a, "partnersWith", o, "verb-partners", 0.7, c.verb)
-        agreed = partner and any(d.lemma_.lower() in lex.agreement_nouns for d in c.dobjs)
         if joint or agreed:   # "SAIC and Volkswagen set up a joint venture", "X and Y signed an MoU"
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
@@ -883,7 +903,10 @@ class RelationFinder(MentionIndex):
 
     def _agreement_between(self, tok: Token) -> None:
         """"an agreement between Toyota and GAC", "the deal between X, Y and Z": the parties partner."""
-        parties = [e for pr in tok.children if pr.dep_ == "prep" and pr.lower_ == "between"
+        # the "between" may hang on the noun's "of" complement: "a memorandum of understanding between"
+        heads = [tok] + [p for pr in tok.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                         for p in pr.children if p.dep_ == "pobj"]
+        parties = [e for h in heads for pr in h.children if pr.dep_ == "prep" and pr.lower_ == "between"
                    for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
         for i, a in enumerate(parties):
             for b in parties[i + 1:]:
