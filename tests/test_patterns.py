@@ -203,3 +203,18 @@ def test_unknown_members_of_a_list_of_sectors_are_sectors(nlp):
     # one known sector beside one other noun is not a list of sectors
     names = _names(nlp, "The firm makes robotics and furniture.")
     assert "furniture" not in names
+
+
+def test_a_city_in_the_name_of_a_government_body_or_event_is_where_it_is(nlp):
+    facts = _rule_facts(nlp, "Chen Shaorong, secretary of the CPC Shaoguan Municipal Committee, spoke in Shaoguan.")
+    assert ("CPC Shaoguan Municipal Committee", "locatedIn", "Shaoguan") in facts
+    # a company is not where the place in its name is
+    facts = _rule_facts(nlp, "China Mobile opened an office in Qingdao, and Qingdao Haier said it would hire.")
+    assert not [f for f in facts if f[0] == "Qingdao Haier" and f[1] == "locatedIn"]
+
+
+def test_a_list_of_people_runs_on_through_their_titles(nlp):
+    facts = _rule_facts(nlp, "The groundbreaking ceremony was held in Qinzhou. Shen Xiaoming, secretary of the CPC "
+                             "Hainan Provincial Committee, and Feng Fei, governor of the province, attended the ceremony.")
+    assert {("Shen Xiaoming", "participatesIn", "groundbreaking ceremony"),
+            ("Feng Fei", "participatesIn", "groundbreaking ceremony")} <= facts

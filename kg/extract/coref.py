@@ -268,6 +268,10 @@ class MentionIndex:
                 out.extend(t for t in c.subtree if t.i in self.by_head and t.i != tok.i)
             elif c.dep_ == "appos" and (c.i in self.by_head or c.i in self.by_tok):
                 out.extend(self.expand(c))
+            elif c.dep_ == "appos":
+                # "Wang Gebing, Party secretary of Qinzhou, Huang Haikun, then the city's mayor, and
+                # Liu Xunfeng": the list runs on through the titles between its names
+                out.extend(t for g in c.children if g.dep_ in ("conj", "appos") for t in self.expand(g))
         return out
 
     def ents(self, tok: Token, classes: set[str] | frozenset[str]) -> list[int]:

@@ -613,7 +613,7 @@ class EntityFinder:
             if len(members) < 2:
                 continue
             known = [t for t in members if t.i in sector_heads]
-            if len(known) < 2 and not (known and len(members) >= 3):
+            if len(known) < 2:
                 continue
             for member in members:
                 if member.i in sector_heads or member.pos_ != "NOUN" or _is_cap(member) or member.ent_type_:

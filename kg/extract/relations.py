@@ -19,6 +19,9 @@ from kg.extract.entities import ADMIN_UNITS, TokMention
 from kg.extract.lexicon import Lexicon
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
+#: what is where its name says: a place inside the name of one of these is where it is
+PLACE_NAMED = frozenset({"GovernmentBody", "IndustrialPark", "Incubator", "ResearchInstitution", "Event"})
+
 #: things an organisation has in a place ("has plants in Germany")
 FACILITY_PLURALS = {"plant", "factory", "facility", "center", "centre", "office", "branch", "base", "campus",
                     "operation", "subsidiary", "store", "warehouse", "lab", "laboratory", "site"}
@@ -152,6 +155,7 @@ class RelationFinder(MentionIndex):
             self._ownership(tok)
         self._sectors()
         self._incubation()
+        self._place_in_name()
 
     def _role_text(self, role: Token) -> str:
         parts = [t for t in role.subtree if t.i <= role.i and t.dep_ in ("compound", "amod") or t.i == role.i]
@@ -900,6 +904,39 @@ class RelationFinder(MentionIndex):
                 if self.cls(x) in ORG_CLASSES and not self.m[x].descriptive:
                     for y in parents:
                         self.add(x, "subsidiaryOf", y, "possessive-unit-named", 0.7, tok)
+
+    def _place_in_name(self) -> None:
+        """A city or province inside an organisation's or a park's name is where it is: "CPC
+        Shaoguan Municipal Committee", "Baotou Rare Earth High-tech Zone", "Hongfujin Precision
+        (Chengdu) Co Ltd"; an event is held in the city it is named after ("Qingdao Multinationals
+        Summit"). Only a place the article names on its own is linked (a country in a name,
+        "China Mobile", says little of where a thing is)."""
+        from kg.extract.places import lookup
+
+        places: dict[str, int] = {}
+        for j, m in enumerate(self.m):
+            if m.cls in ("City", "Province") and not m.descriptive:
+                places.setdefault(_base_place(m.name), j)
+        if not places:
+            return
+        for idx, m in enumerate(self.m):
+            if m.descriptive or m.cls not in PLACE_NAMED or m.end - m.start < 2:
+                continue
+            toks = self.doc[m.start:m.end]
+            seen: set[int] = set()
+            for n in (3, 2, 1):
+                for k in range(len(toks) - n + 1):
+                    words = toks[k:k + n]
+                    if not words[0].text[:1].isupper() or any(t.i in seen for t in words):
+                        continue
+                    j = places.get(_base_place(words.text))
+                    if j is None or j == idx or not any(p.cls in ("City", "Province") for p in lookup(words.text)):
+                        continue
+                    if m.cls == "Event" and self.m[j].cls != "City":
+                        continue
+                    seen.update(t.i for t in words)
+                    self.add(idx, "heldIn" if m.cls == "Event" else "locatedIn", j, "place-in-name", 0.7,
+                             self.doc[m.head if m.head >= 0 else m.end - 1])
 
     def _agreement_between(self, tok: Token) -> None:
         """"an agreement between Toyota and GAC", "the deal between X, Y and Z": the parties partner."""
