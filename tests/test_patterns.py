@@ -27,6 +27,27 @@ def _names(nlp, text):
     return {m.name: m for m in ex.mentions}
 
 
+def test_word_groups_schema():
+    """Every word group in words.json says what it is for, holds lower-case words, and is read by
+    the rules (a group no code reads is a list nobody maintains)."""
+    import re
+    from pathlib import Path
+
+    from kg.extract.lexicon import WORDS_FILE, words
+
+    data = json.loads(WORDS_FILE.read_text())
+    code = "\n".join(p.read_text() for p in (Path(__file__).parents[1] / "kg" / "extract").glob("*.py"))
+    for name, group in data.items():
+        if name.startswith("_"):
+            continue
+        assert group["about"] and group["words"], name
+        assert all(w == w.lower() and w.strip() == w and w for w in group["words"]), name
+        assert re.search(rf'words\("{name}"\)', code), f"{name} is read by no rule"
+        assert words(name) == frozenset(group["words"])
+    with pytest.raises(KeyError, match="no word group"):
+        words("no_such_group")
+
+
 def test_lexicon_schema():
     data = json.loads((ONTOLOGY_DIR / "gazetteers" / "lexicon.json").read_text())
     for cls in data["descriptive_heads"]:

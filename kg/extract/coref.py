@@ -16,18 +16,18 @@ import re
 from spacy.tokens import Doc, Token
 
 from kg.extract.entities import TokMention
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon, lexicon, words
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
 PLACE_LIKE = PLACE_CLASSES | {"IndustrialPark"}
 AGENTS = ORG_CLASSES | {"Person"}
 RANK = {"District": 0, "IndustrialPark": 0, "City": 1, "Province": 2, "Country": 3}
-TIME_WORDS = {"year", "month", "week", "day", "today", "season", "decade", "yesterday"}
-PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
-ORG_PRONOUNS = {"it", "its"}
-PLURAL_PRONOUNS = {"they", "their"}
-PLACE_ADVERBS = {"there", "here", "locally"}
-LOC_PREPS = {"in", "at", "inside", "within", "into"}
+TIME_WORDS = words("time_words")
+PERSON_PRONOUNS = words("person_pronouns")
+ORG_PRONOUNS = words("org_pronouns")
+PLURAL_PRONOUNS = words("plural_pronouns")
+PLACE_ADVERBS = words("place_adverbs")
+LOC_PREPS = words("location_prepositions")
 
 
 def same_family(a: str, b: str) -> bool:

@@ -22,24 +22,20 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon, lexicon, words
 from kg.extract.places import Place, city_words, district_words, lookup, merge_city_ids, province_words
 
-NAME_STOP = {"photo", "xinhua", "update", "updated", "copyright", "share", "home", "related",
-             "reuters", "ap", "afp", "editor", "web", "photos", "stories", "contact", "by"}
-CONNECTORS = {"of", "and", "for", "the", "&", "de"}
-DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
-               "our", "some", "any", "another", "each", "every", "such"}
-PRONOUN_POSS = {"its", "their", "his", "her", "our", "my"}
-VENUE_WORDS = {"convention", "exhibition", "conference", "exposition", "expo", "trade", "sports", "culture"}
-MONEY_WORDS = {"rs", "inr", "crore", "lakh", "yuan", "rmb", "dollar", "dollars", "euro", "euros", "million",
-               "billion", "trillion", "about", "around", "some", "nearly", "usd", "eur", "us"}
+NAME_STOP = words("name_stop")
+CONNECTORS = words("connectors")
+DETERMINERS = words("determiners")
+PRONOUN_POSS = words("possessive_pronouns")
+VENUE_WORDS = words("venue_words")
+MONEY_WORDS = words("money_words")
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
-ADMIN_UNITS = {"county", "district", "prefecture", "township", "borough"}
-UNIT_WORDS = {"mw", "gw", "kw", "kwh", "mwh", "gwh", "tw", "twh", "mu", "ha", "sq", "km", "ev", "evs", "suv", "suvs"}
-TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "president", "premier", "general", "secretary",
-               "governor", "mayor", "chairman", "ceo", "minister", "vice", "deputy"}
+ADMIN_UNITS = words("admin_units")
+UNIT_WORDS = words("unit_words")
+TITLE_WORDS = words("title_words")
 
 
 @dataclass
@@ -596,7 +592,7 @@ class EntityFinder:
     def _sector_conjuncts(self) -> None:
         """Lists are of one kind: in "semiconductors, e-mobility, green hydrogen and renewable
         energy" the members the lexicon does not know are sectors too, once two members are
-        sectors it knows (one known member among three or more will do)."""
+        sectors it knows (with one, "robotics and furniture" would make furniture a sector)."""
         doc = self.doc
         sector_heads = {m.head if m.head >= 0 else m.end - 1: m for m in self.mentions if m.cls == "Sector"}
         done: set[int] = set()

@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.extract.amounts import find_amounts
+from kg.extract.lexicon import words
 from kg.model import InvestmentRecord
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
 
 #: verbs whose subject receives the money
-RECEIVE_VERBS = {"receive", "raise", "secure", "obtain", "get", "win", "close", "complete", "land", "attract"}
+RECEIVE_VERBS = words("receive_verbs")
 #: who can put money in: organisations, people, and governments of places ("Anhui will spend ...")
 INVESTORS = ORG_CLASSES | {"Person", "Province", "City", "Country"}
 #: what money can go to

@@ -50,6 +50,24 @@ def _invert(table: dict[str, list[str]]) -> dict[str, str]:
     return out
 
 
+WORDS_FILE = ONTOLOGY_DIR / "gazetteers" / "words.json"
+
+
+@lru_cache(maxsize=1)
+def _word_groups() -> dict[str, frozenset[str]]:
+    data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    return {name: frozenset(g["words"]) for name, g in data.items() if not name.startswith("_")}
+
+
+def words(group: str) -> frozenset[str]:
+    """A closed word class of ``ontology/gazetteers/words.json`` ("determiners", "title_words", ...):
+    the rules' function words are data like their lexicons."""
+    try:
+        return _word_groups()[group]
+    except KeyError:
+        raise KeyError(f"{WORDS_FILE}: no word group {group!r}; add it there") from None
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = json.loads((ONTOLOGY_DIR / "gazetteers" / "lexicon.json").read_text(encoding="utf-8"))

@@ -14,8 +14,9 @@ from spacy.tokens import Doc
 
 from kg.extract.coref import PLACE_LIKE
 from kg.extract.entities import DETERMINERS, TokMention
+from kg.extract.lexicon import words
 
-PLACE_PREPS = {"in", "at", "near", "outside"}
+PLACE_PREPS = words("place_prepositions")
 
 
 def _clean(text: str) -> str:

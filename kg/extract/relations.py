@@ -16,20 +16,18 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
 from kg.extract.entities import ADMIN_UNITS, TokMention
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, words
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
 #: what is where its name says: a place inside the name of one of these is where it is
 PLACE_NAMED = frozenset({"GovernmentBody", "IndustrialPark", "Incubator", "ResearchInstitution", "Event"})
 
 #: things an organisation has in a place ("has plants in Germany")
-FACILITY_PLURALS = {"plant", "factory", "facility", "center", "centre", "office", "branch", "base", "campus",
-                    "operation", "subsidiary", "store", "warehouse", "lab", "laboratory", "site"}
+FACILITY_PLURALS = words("facility_plurals")
 #: "in partnership / cooperation / collaboration with X"
-COOPERATION_NOUNS = {"partnership", "cooperation", "collaboration", "alliance", "conjunction"}
+COOPERATION_NOUNS = words("cooperation_nouns")
 #: people and organisations an event "includes"
-PARTICIPANT_NOUNS = {"exhibitor", "participant", "attendee", "speaker", "delegate", "guest", "sponsor",
-                     "visitor", "panelist", "partner", "organizer", "organiser", "attendant"}
+PARTICIPANT_NOUNS = words("participant_nouns")
 
 
 @dataclass
