@@ -239,3 +239,17 @@ def test_a_list_of_people_runs_on_through_their_titles(nlp):
                              "Hainan Provincial Committee, and Feng Fei, governor of the province, attended the ceremony.")
     assert {("Shen Xiaoming", "participatesIn", "groundbreaking ceremony"),
             ("Feng Fei", "participatesIn", "groundbreaking ceremony")} <= facts
+
+
+def test_a_description_right_before_a_name_is_no_other_entity(nlp):
+    names = _names(nlp, "Chile's state copper giant Codelco and lithium producer SQM signed the agreement.")
+    assert {"Codelco", "SQM"} <= set(names) and not [n for n in names if "giant" in n]
+    assert names["lithium"].cls == "Sector"     # what the producer makes, whatever the parse hangs before it
+
+
+def test_a_description_is_also_named_without_which_one_and_how_big(nlp):
+    ex = _extract(nlp, "Xinte Energy is setting up a separate 200,000-ton polysilicon complex near the city. "
+                       "Google will build its first data centre in Malaysia.")
+    forms = {a for m in ex.mentions for a in m.aliases}
+    assert {"polysilicon complex", "200,000-ton polysilicon complex", "data centre in Malaysia"} <= forms
+    assert "complex" not in forms, "never down to the bare head noun"

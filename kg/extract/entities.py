@@ -554,10 +554,15 @@ class EntityFinder:
                 or (tok.dep_ == "attr" and any(c.dep_ == "nsubj" and c.i in named for c in tok.head.children))
             if not attached:
                 continue
-            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")]
-            if not mods:
+            # the modifiers right before the noun ("lithium producer"), not whatever a bad parse
+            # hangs on it from further left ("Chile's state copper giant Codelco and lithium producer")
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ in ("compound", "amod", "nmod") \
+                    and start - 1 < doc[start - 1].head.i <= tok.i and not self.taken[start - 1] \
+                    and doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+                start -= 1
+            if start == tok.i:
                 continue
-            start = min(c.left_edge.i for c in mods)
             # no nationality or place words, no evaluations: "Chinese", "leading", "Shanghai-based"
             while start < tok.i and (doc[start].ent_type_ in ("NORP", "GPE", "LOC", "ORG") or _is_cap(doc[start])
                                      or doc[start].text.lower() in lex.weak_adjectives or doc[start].text == "-"
@@ -770,7 +775,8 @@ class EntityFinder:
     def _descriptive(self) -> None:
         """Unnamed things with a class head noun: "a cloud computing center", "its Guizhou branch"."""
         doc, lex = self.doc, self.lex
-        named_heads = {m.head for m in self.mentions}
+        named_heads = {m.head if m.head >= 0 else doc[m.start:m.end].root.i for m in self.mentions}
+        named_starts = {m.start for m in self.mentions if m.cls in ("Company", "Organization", "Person")}
         by_token = {}
         for idx, m in enumerate(self.mentions):
             for i in range(m.start, m.end):
@@ -832,6 +838,8 @@ class EntityFinder:
                 continue    # "an old industrial center" is a figure of speech; "built a new campus" is a thing
             if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads for c in tok.children):
                 continue    # "Guian New Area, a technology park": a description of a named thing
+            if cls in ("Company", "Organization") and tok.i + 1 in named_starts:
+                continue    # "Chile's state copper giant Codelco": a title before the name
             if any(c.tag_ in ("JJS", "RBS") or (c.dep_ == "amod" and any(g.tag_ == "RBS" for g in c.children))
                    for c in tok.lefts):
                 continue    # "China's largest production base", "the most important base": evaluations

@@ -17,6 +17,7 @@ from kg.extract.entities import DETERMINERS, TokMention
 from kg.extract.lexicon import words
 
 PLACE_PREPS = words("place_prepositions")
+MODIFIERS = words("descriptive_modifiers")
 
 
 def _clean(text: str) -> str:
@@ -55,6 +56,15 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
                 start += 1
             if not any(doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "NORP") for k in range(start, m.start)):
                 forms.append(doc[start:m.end].text)
+    if m.descriptive:
+        # "its first Middle East data centre" is also the "Middle East data centre"; "a 200,000-ton
+        # polysilicon complex" the "polysilicon complex": which one and how big are not what it is
+        for f in list(forms):
+            ws = f.split()
+            k = 0
+            while k < len(ws) - 2 and (ws[k].lower() in MODIFIERS or re.search(r"\d", ws[k]) or ws[k] in ("-", "$")):
+                k += 1
+                forms.append(" ".join(ws[k:]))
     if m.descriptive and m.end + 1 < len(doc) and doc[m.end].lower_ in PLACE_PREPS:
         j = by_tok.get(m.end + 1)
         if j is None and m.end + 2 < len(doc) and doc[m.end + 1].lower_ == "the":
