@@ -253,3 +253,19 @@ def test_a_description_is_also_named_without_which_one_and_how_big(nlp):
     forms = {a for m in ex.mentions for a in m.aliases}
     assert {"polysilicon complex", "200,000-ton polysilicon complex", "data centre in Malaysia"} <= forms
     assert "complex" not in forms, "never down to the bare head noun"
+
+
+def test_a_name_with_a_persons_title_is_a_person(nlp):
+    names = _names(nlp, "The money was announced by Mélanie Joly, Canada's Minister of Economic Development "
+                        "and Official Languages, in Hamilton. Chancellor Olaf Scholz met Intel in Berlin.")
+    assert names["Mélanie Joly"].cls == "Person" and names["Olaf Scholz"].cls == "Person"
+    assert not [n for n in names if n.startswith("Minister")], "a title is not an organisation"
+    # a role a company can have says nothing: "Foxconn, a partner of Apple"
+    assert _names(nlp, "Foxconn, a partner of Apple, opened a plant.")["Foxconn"].cls == "Company"
+
+
+def test_two_institutions_joined_by_and_are_two(nlp):
+    names = _names(nlp, "Whitmer met alumni of the University of Michigan and Michigan State University. "
+                        "He met the Ministry of Industry and Information Technology.")
+    assert {"University of Michigan", "Michigan State University",
+            "Ministry of Industry and Information Technology"} <= set(names)

@@ -32,10 +32,14 @@ PRONOUN_POSS = words("possessive_pronouns")
 VENUE_WORDS = words("venue_words")
 MONEY_WORDS = words("money_words")
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
+#: classes whose name head ("University", "Ministry", "Park") ends a name of its own
+INSTITUTION_CLASSES = frozenset({"ResearchInstitution", "GovernmentBody", "Organization", "IndustrialPark",
+                                 "Incubator", "Event"})
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 ADMIN_UNITS = words("admin_units")
 UNIT_WORDS = words("unit_words")
 TITLE_WORDS = words("title_words")
+COMPANY_ROLES = words("company_roles")
 
 
 @dataclass
@@ -269,6 +273,14 @@ class EntityFinder:
             last = end
             while k < len(doc) and (_is_cap(doc[k]) or (doc[k].text.lower() in ("and", "of", "&") and k + 1 < len(doc)
                                                         and _is_cap(doc[k + 1]))):
+                if doc[k].text.lower() in ("and", "&"):
+                    # "University of Michigan and Michigan State University": a second name, not the
+                    # tail of the first ("Ministry of Industry and Information Technology")
+                    r = k + 1
+                    while r + 1 < len(doc) and _is_cap(doc[r + 1]):
+                        r += 1
+                    if self.lex.name_heads.get(doc[r].text.lower()) in INSTITUTION_CLASSES:
+                        break
                 last = k + 1
                 k += 1
             # "of Guizhou province"
@@ -469,6 +481,8 @@ class EntityFinder:
                 return None
             return "Person"
         if label in ("ORG", "FAC", "PRODUCT"):
+            if words[0] in self.lex.roles - COMPANY_ROLES and "of" in words:
+                return None     # "Minister of Economic Development" is a title, not an organisation
             if last in self.lex.name_heads:
                 cls = self.lex.name_heads[last]
                 if cls == "District" and label == "ORG":
@@ -709,6 +723,8 @@ class EntityFinder:
             if m.cls == "Company?":
                 if m.name in org_texts or self._owns_something(root) or self._business_subject(root):
                     m.cls = "Company"
+            if m.cls in ("Company", "Organization") and m.source.startswith("ner-") and self._titled(m, root):
+                m.cls = "Person"    # "Chancellor Olaf Scholz", "Melanie Joly, Canada's Minister of ..."
         self.mentions = [m for m in self.mentions if m.cls != "Company?"]
         # one name, one class within a document: majority by weight
         votes: dict[str, dict[str, float]] = {}
@@ -724,6 +740,17 @@ class EntityFinder:
                 m.cls = best
                 if (m.name, best) in known_ids:
                     m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
+
+    def _titled(self, m: TokMention, root: Token) -> bool:
+        """Whether a name the tagger took for an organisation has a person's title: one right
+        before it ("Chancellor Olaf Scholz") or a person's role in apposition ("X, Canada's
+        Minister of Economic Development")."""
+        doc = self.doc
+        if m.start > 0 and doc[m.start - 1].lower_.strip(".") in TITLE_WORDS and doc[m.start - 1].pos_ != "DET":
+            return True
+        person_roles = self.lex.roles - COMPANY_ROLES
+        appos = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+        return any(a.lemma_.lower() in person_roles or a.lower_ in person_roles for a in appos)
 
     def _class_noun(self, tok: Token) -> str | None:
         """The class named by a noun this name is listed under or in apposition to."""

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract.coref import PLACE_LIKE
-from kg.extract.entities import DETERMINERS, TokMention
+from kg.extract.entities import DETERMINERS, MONEY_WORDS, TokMention
 from kg.extract.lexicon import words
 
 PLACE_PREPS = words("place_prepositions")
@@ -61,10 +61,15 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
         # polysilicon complex" the "polysilicon complex": which one and how big are not what it is
         for f in list(forms):
             ws = f.split()
+
+            def measure(w: str) -> bool:
+                return bool(re.search(r"\d", w)) or w in ("-", "$") or w.lower() in MONEY_WORDS
+
             k = 0
-            while k < len(ws) - 2 and (ws[k].lower() in MODIFIERS or re.search(r"\d", ws[k]) or ws[k] in ("-", "$")):
+            while k < len(ws) - 2 and (ws[k].lower() in MODIFIERS or measure(ws[k])):
                 k += 1
-                forms.append(" ".join(ws[k:]))
+                if not (measure(ws[k]) and measure(ws[k - 1])):    # never mid-amount: "billion battery factory"
+                    forms.append(" ".join(ws[k:]))
     if m.descriptive and m.end + 1 < len(doc) and doc[m.end].lower_ in PLACE_PREPS:
         j = by_tok.get(m.end + 1)
         if j is None and m.end + 2 < len(doc) and doc[m.end + 1].lower_ == "the":
