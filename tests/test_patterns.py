@@ -269,3 +269,17 @@ def test_two_institutions_joined_by_and_are_two(nlp):
                         "He met the Ministry of Industry and Information Technology.")
     assert {"University of Michigan", "Michigan State University",
             "Ministry of Industry and Information Technology"} <= set(names)
+
+
+def test_names_the_tagger_cut_or_missed_beside_companies(nlp):
+    names = _names(nlp, "Electric-vehicle specialists such as Tesla and Nio eat into the segment. "
+                        "In Seoul, the governor called on Samsung SDI and LG Energy Solution.")
+    assert names["Nio"].cls == "Company" and names["Samsung SDI"].cls == "Company"
+    assert "Samsung" not in names
+    # a conjunct that is a place stays a place
+    assert _names(nlp, "Tesla and Shanghai signed a deal.")["Shanghai"].cls == "City"
+
+
+def test_a_lone_generic_word_is_no_organisation(nlp):
+    ex = _extract(nlp, "Party secretary Li Qiang visited the plant with the Group.", scored=False)
+    assert not {"Party", "Group"} & {m.name for m in ex.mentions}

@@ -15,12 +15,14 @@ from spacy.tokens import Doc
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.entities import TokMention, find_mentions
 from kg.extract.investments import find_investments, from_facts
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import lexicon, words
 from kg.extract.naming import surface_forms
 from kg.extract.coref import same_family
 from kg.extract.relations import RawFact, RelationFinder
 from kg.extract.scorer import FactModel
 from kg.model import Article, Extraction, FactRecord, InvestmentRecord, Mention, Skipped
+
+BARE_ORG_WORDS = words("bare_org_words")
 
 __all__ = ["extract_articles", "extract_doc", "propose", "decide", "Proposal"]
 
@@ -205,6 +207,8 @@ def _nameable(m: TokMention, owner: int | None) -> bool:
     words = m.name.lower().split()
     if not words or all(w in suffixes or w.rstrip(".") in suffixes for w in words):
         return False
+    if len(words) == 1 and words[0] in BARE_ORG_WORDS:
+        return False        # "Party" in "Party secretary Li", "the Group" with nothing to refer to
     if m.descriptive and owner is None and len((m.label_text or m.name).split()) == 1:
         return False
     return True

@@ -99,6 +99,7 @@ class EntityFinder:
         self._ner()
         self._named_after_producer()
         self._named_by_apposition()
+        self._named_by_company()
         self._sectors()
         self._sector_lists()
         self._producer_sectors()
@@ -145,6 +146,8 @@ class EntityFinder:
                 continue    # part of a longer name: "Kingdee International Software Group", "Apple Daily"
             if start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].is_sent_start:
                 continue
+            if doc[start].ent_type_ == "ORG" and doc[start].ent_iob_ == "I" and start > 0 and doc[start - 1].is_sent_start:
+                continue    # "Tech Mahindra managing director ...": the tagger's longer name, left to it
             cls = doc.vocab.strings[match_id]
             self._claim(TokMention(start, end, cls, clean_name(doc[start:end].text), "org-gazetteer", weight=3.0,
                                    head=end - 1))
@@ -325,6 +328,8 @@ class EntityFinder:
         words = [t.text.lower().strip(".") for t in span]
         if words[-1] in ("center", "centre", "hall", "stadium", "complex") and any(w in VENUE_WORDS for w in words):
             return "Facility"   # "Kunming Dianchi International Convention and Exhibition Center": a venue
+        if words[-2:] in (["data", "center"], ["data", "centre"]):
+            return "Facility"   # "Huawei Cloud Computing Data Center"
         if cls in ("Company",) and any(w in ("association", "federation", "party", "alliance") for w in words):
             return "Organization"
         if cls == "Organization" and words[-1] in ("center", "centre"):
@@ -447,6 +452,12 @@ class EntityFinder:
             if "," in span.text and ent.label_ == "ORG":
                 self._split_list(span, ent.label_)
                 continue
+            # "Samsung SDI", "SK hynix" where the tagger stopped at "Samsung": an acronym right after it
+            if ent.label_ == "ORG" and end < len(doc) and not self.taken[end] and doc[end].is_alpha \
+                    and doc[end].is_upper and 2 <= len(doc[end]) <= 5 and not doc[end].ent_type_:
+                end += 1
+                span = doc[start:end]
+                text = clean_name(span.text)
             cls = self._ner_class(span, ent.label_)
             if cls is None:
                 continue
@@ -524,6 +535,35 @@ class EntityFinder:
             if lookup(span.text) or span.text.lower() in NAME_STOP:
                 continue
             self._claim(TokMention(tok.i, end, "Company", clean_name(span.text), "after-producer", 2.0))
+
+    def _named_by_company(self) -> None:
+        """Names the tagger missed that the company they keep gives away: a conjunct of a company
+        is one ("such as Tesla and Nio", "Stellantis and Renault")."""
+        doc, lex = self.doc, self.lex
+        companies = [m for m in self.mentions if m.cls == "Company" and not m.descriptive]
+
+        def grab(last: int) -> int | None:
+            """First token of the capitalised name ending at ``last``, if it is free to claim."""
+            first = last
+            while first - 1 >= 0 and _is_cap(doc[first - 1]) and doc[first - 1].pos_ == "PROPN" \
+                    and not self.taken[first - 1] and not doc[first - 1].is_sent_start:
+                first -= 1
+            span = doc[first:last + 1]
+            if any(self.taken[first:last + 1]) or not all(_is_cap(t) and t.pos_ == "PROPN" for t in span) \
+                    or span.text.lower() in NAME_STOP or span.text.lower() in lex.name_heads or lookup(span.text) \
+                    or any(t.ent_type_ not in ("", "ORG", "PRODUCT", "GPE", "NORP", "LOC") for t in span) \
+                    or span[-1].text.lower() in TITLE_WORDS | lex.roles:
+                return None
+            return first
+
+        for m in companies:
+            root = doc[m.start:m.end].root
+            conjs = [c for c in root.children if c.dep_ == "conj"] + ([root.head] if root.dep_ == "conj" else [])
+            for c in conjs:
+                first = grab(c.i) if c.pos_ == "PROPN" else None
+                if first is not None:
+                    self._claim(TokMention(first, c.i + 1, "Company", clean_name(doc[first:c.i + 1].text),
+                                           "company-conjunct", weight=1.5, head=c.i))
 
     def _named_by_apposition(self) -> None:
         """"Tongwei, the polysilicon supplier", "SK hynix, a chipmaker": a capitalised name whose
