@@ -283,3 +283,17 @@ def test_names_the_tagger_cut_or_missed_beside_companies(nlp):
 def test_a_lone_generic_word_is_no_organisation(nlp):
     ex = _extract(nlp, "Party secretary Li Qiang visited the plant with the Group.", scored=False)
     assert not {"Party", "Group"} & {m.name for m in ex.mentions}
+
+
+def test_coordinated_signers_of_a_pact_partner(nlp):
+    facts = _rule_facts(nlp, "In May 2016 the Karamay municipal government and the Industry of Data Centers Union, "
+                             "or IDCUN, concluded a strategic pact.")
+    assert any(f[1] == "partnersWith" and "Karamay municipal government" in (f[0], f[2]) for f in facts)
+
+
+def test_a_facility_its_owner_calls_its_largest_is_a_thing(nlp):
+    ex = _extract(nlp, "Poland already hosts Intel's largest research and development centre in Europe. "
+                       "China's largest production base is in Wuhan.", scored=False)
+    forms = {a for m in ex.mentions for a in m.aliases}
+    assert "Intel's largest research and development centre" in forms
+    assert not [f for f in forms if "production base" in f], "an evaluation with no owner is no thing"

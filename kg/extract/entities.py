@@ -900,16 +900,23 @@ class EntityFinder:
             gov = tok.head.head if tok.dep_ == "pobj" else tok.head
             built = tok.dep_ in ("dobj", "pobj") and gov.pos_ == "VERB" and any(
                 lex.trigger(kind_, gov.lemma_.lower()) for kind_ in ("operate", "invest", "found"))
+            # "a plant in Kharkhoda": a place right after it makes it a thing
+            placed = cls == "Facility" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ in ("in", "at", "near") \
+                and (by_token.get(tok.i + 2) is not None and self.mentions[by_token[tok.i + 2]].cls in PLACE_OR_SECTOR
+                     and self.mentions[by_token[tok.i + 2]].cls != "Sector")
             if not strong and not tail and kind == "thing" and cls not in ("Event", "IndustrialPark", "Incubator") \
-                    and not (built and cls == "Facility"):
+                    and not (built and cls == "Facility") and not placed:
                 continue    # "an old industrial center" is a figure of speech; "built a new campus" is a thing
             if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads for c in tok.children):
                 continue    # "Guian New Area, a technology park": a description of a named thing
             if cls in ("Company", "Organization") and tok.i + 1 in named_starts:
                 continue    # "Chile's state copper giant Codelco": a title before the name
+            owned_by_org = any(c.dep_ == "poss" and by_token.get(c.i) is not None
+                               and self.mentions[by_token[c.i]].cls in ("Company", "Organization") for c in tok.lefts)
             if any(c.tag_ in ("JJS", "RBS") or (c.dep_ == "amod" and any(g.tag_ == "RBS" for g in c.children))
-                   for c in tok.lefts):
-                continue    # "China's largest production base", "the most important base": evaluations
+                   for c in tok.lefts) and not (cls == "Facility" and (owned_by_org or placed)):
+                continue    # "China's largest production base", "the most important base": evaluations;
+                            # not "Intel's largest research centre", a thing the company has
             # the phrase as written, whatever the parse says: back over modifiers to a determiner or possessor
             k = tok.i - 1
             while k >= 0 and (doc[k].pos_ in ("NOUN", "ADJ", "PROPN", "NUM") or doc[k].tag_ == "VBG"

@@ -56,6 +56,19 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
                 start += 1
             if not any(doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "NORP") for k in range(start, m.start)):
                 forms.append(doc[start:m.end].text)
+    if m.descriptive and m.owner_tok is not None and m.owner_tok < m.start:
+        # "Teraco's Cape Town facility": the form with its owner as written
+        owner = by_tok.get(m.owner_tok)
+        if owner is not None and mentions[owner].cls not in PLACE_LIKE and mentions[owner].end <= m.start \
+                and doc[mentions[owner].end].text in ("'s", "’s", "'", "’"):
+            forms.append(doc[mentions[owner].start:m.end].text)
+    if m.descriptive and len(forms) and any(f" {p} " in forms[0] for p in PLACE_PREPS):
+        # "manufacturing center for hearing aids in Suzhou" is also the center without its place
+        for p in PLACE_PREPS:
+            head, sep, tail = forms[0].rpartition(f" {p} ")
+            if sep and head and any(doc[x.start:x.end].text == tail for x in mentions if x.cls in PLACE_LIKE):
+                forms.append(head)
+                break
     if m.descriptive:
         # "its first Middle East data centre" is also the "Middle East data centre"; "a 200,000-ton
         # polysilicon complex" the "polysilicon complex": which one and how big are not what it is

@@ -26,6 +26,7 @@ PLACE_NAMED = frozenset({"GovernmentBody", "IndustrialPark", "Incubator", "Resea
 FACILITY_PLURALS = words("facility_plurals")
 #: "in partnership / cooperation / collaboration with X"
 COOPERATION_NOUNS = words("cooperation_nouns")
+AGREEMENT_VERBS = words("agreement_verbs")
 #: people and organisations an event "includes"
 PARTICIPANT_NOUNS = words("participant_nouns")
 
@@ -737,7 +738,8 @@ class RelationFinder(MentionIndex):
                           for p in pr.children)
         # "X and Y signed / extended / renewed their partnership": the object says they partner
         agreed = any(d.lemma_.lower() in lex.agreement_nouns for d in c.dobjs) and (
-            partner or any(x.dep_ == "poss" and x.lower_ == "their" for d in c.dobjs for x in d.children)
+            partner or c.lemma in AGREEMENT_VERBS
+            or any(x.dep_ == "poss" and x.lower_ == "their" for d in c.dobjs for x in d.children)
             or any(d.lemma_.lower() in ("partnership", "alliance", "cooperation", "collaboration") for d in c.dobjs))
         if not (partner or joint or cooperation or agreed or lex.trigger("found", c.lemma)):
             return
