@@ -297,3 +297,23 @@ def test_a_facility_its_owner_calls_its_largest_is_a_thing(nlp):
     forms = {a for m in ex.mentions for a in m.aliases}
     assert "Intel's largest research and development centre" in forms
     assert not [f for f in forms if "production base" in f], "an evaluation with no owner is no thing"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The land was bought by SK Telecom and SK Broadband, one of its subsidiaries, which paid for it.",
+     ("SK Broadband", "subsidiaryOf", "SK Telecom")),
+    ("Audi, which belongs to the Volkswagen Group, aims to finish its plant.", ("Audi", "subsidiaryOf", "Volkswagen Group")),
+    ("Shuangliang Silicon Materials is the local unit of Shuangliang Eco-Energy Systems Co., Ltd.",
+     ("Shuangliang Silicon Materials", "subsidiaryOf", "Shuangliang Eco-Energy Systems Co., Ltd")),
+    ("BMW Brilliance Automotive, the joint venture that ties Germany's BMW Group to Chinese carmaker Brilliance "
+     "China Automotive Holdings Ltd, opened Plant Lydia.", ("BMW Brilliance Automotive", "subsidiaryOf", "BMW Group")),
+])
+def test_subsidiary_shapes(nlp, text, fact):
+    assert fact in _rule_facts(nlp, text)
+
+
+def test_a_joint_venture_is_a_subsidiary_of_each_parent_and_they_partner(nlp):
+    facts = _rule_facts(nlp, "The battery joint venture of Stellantis and Samsung SDI will invest $3.2 billion.")
+    parents = {o for s, p, o in facts if p == "subsidiaryOf" and "battery joint venture" in s}
+    assert parents == {"Stellantis", "Samsung SDI"}
+    assert ("Stellantis", "partnersWith", "Samsung SDI") in facts

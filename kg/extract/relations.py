@@ -891,6 +891,55 @@ class RelationFinder(MentionIndex):
             if owned is not None and self.cls(owned) in ORG_CLASSES:
                 for o in owners:
                     self.add(owned, "subsidiaryOf", o, "owned-by", 0.65, tok)
+        # "Audi, which belongs to the Volkswagen Group"; "X is part of Y", "X, part of Y"
+        if tok.lemma_.lower() == "belong" or (low == "part" and tok.pos_ == "NOUN"):
+            prep = "to" if low != "part" else "of"
+            parents = [e for c in tok.children if c.dep_ == "prep" and c.lower_ == prep
+                       for p in c.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+            if low == "part":
+                subj = [e for s in (self.subjects(tok.head) if tok.dep_ == "attr" else [tok.head] if tok.dep_ == "appos" else [])
+                        for e in self.ents(s, ORG_CLASSES)]
+            else:
+                subj = [e for s in self.subjects(tok) for e in self.ents(s, ORG_CLASSES)]
+            for x in subj:
+                for y in parents:
+                    if x != y:
+                        self.add(x, "subsidiaryOf", y, "belongs-to", 0.65, tok)
+        unit = tok
+        if low == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            # "SK Broadband, one of its subsidiaries": the unit noun under "one of"
+            inner = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj" and p.lower_ in lex.org_unit_heads | {"subsidiaries", "units", "affiliates"}]
+            if inner:
+                parents = [e for c in inner[0].children if c.dep_ == "poss" and (e := self.ent(c)) is not None
+                           and self.cls(e) in ORG_CLASSES]
+                parents += [e for c in inner[0].children if c.dep_ == "prep" and c.lower_ == "of"
+                            for p in c.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+                # the name right before ", one of": whatever the parse attached the apposition to
+                before = self.by_tok.get(tok.i - 2) if tok.i >= 2 and self.doc[tok.i - 1].text == "," else None
+                named = [before] if before is not None else \
+                    [e for s in self.subjects(tok.head) for e in self.ents(s, ORG_CLASSES)] if tok.dep_ == "attr" else []
+                for x in named:
+                    if x is None or self.cls(x) not in ORG_CLASSES:
+                        continue
+                    for y in parents:
+                        if y == x:
+                            # "SK Telecom and SK Broadband, one of its subsidiaries": "its" is the other one
+                            earlier = [j for j in range(len(self.m)) if self.m[j].end <= self.m[x].start
+                                       and self.m[j].start >= tok.sent.start and self.cls(j) in ORG_CLASSES]
+                            y = earlier[-1] if earlier else None
+                        if y is not None and y != x:
+                            self.add(x, "subsidiaryOf", y, "one-of-its-units", 0.7, tok)
+        if low in lex.org_unit_heads and tok.pos_ == "NOUN" and tok.dep_ == "attr":
+            # "Shuangliang Silicon Materials is the local unit of Shuangliang Eco-Energy"
+            parents = [e for c in tok.children if c.dep_ == "poss" and (e := self.ent(c)) is not None
+                       and self.cls(e) in ORG_CLASSES]
+            parents += [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+            for x in (e for s in self.subjects(tok.head) for e in self.ents(s, ORG_CLASSES)):
+                for y in parents:
+                    if x != y and not self.m[x].descriptive:
+                        self.add(x, "subsidiaryOf", y, "is-unit-of", 0.7, tok)
         if low in lex.org_unit_heads and tok.pos_ == "NOUN":
             # "Alibaba's subsidiary Ant Group", "AWS, the cloud computing arm of Amazon"
             parents = [e for c in tok.children if c.dep_ == "poss" and (e := self.ent(c)) is not None
@@ -960,9 +1009,26 @@ class RelationFinder(MentionIndex):
                     e = self.ent(x) if x.i in self.by_head else None
                     if e is not None and self.cls(e) in ORG_CLASSES and e not in parents:
                         parents.append(e)
+        # "the joint venture that ties Germany's BMW Group to Brilliance": the parents of a clause on it
+        for v in (c for c in tok.children if c.dep_ in ("relcl", "acl")):
+            for x in v.subtree:
+                e = self.ent(x) if x.i in self.by_head and x.i != tok.i else None
+                if e is not None and self.cls(e) in ORG_CLASSES and e not in parents and x.dep_ in ("dobj", "pobj", "conj"):
+                    parents.append(e)
         for i, a in enumerate(parents):
             for b in parents[i + 1:]:
                 self.add(a, "partnersWith", b, "joint-venture-between", 0.75, tok)
+        # the venture is a subsidiary of each parent: the venture itself, or the name it stands for
+        # ("BMW Brilliance Automotive, the joint venture ...", "StarPlus Energy, the joint venture of")
+        ventures = [e for e in (self.ent(tok),) if e is not None]
+        if tok.dep_ == "appos" and (e := self.ent(tok.head)) is not None:
+            ventures.append(e)
+        ventures += [e for c in tok.children if c.dep_ == "appos" and (e := self.ent(c)) is not None]
+        for v in ventures:
+            if self.cls(v) in ORG_CLASSES:
+                for parent in parents:
+                    if parent != v:
+                        self.add(v, "subsidiaryOf", parent, "joint-venture-of", 0.7, tok)
 
     def _invest_noun(self, tok: Token) -> None:
         """"increased its investment in its Heilongjiang branch"."""
