@@ -317,3 +317,68 @@ def test_a_joint_venture_is_a_subsidiary_of_each_parent_and_they_partner(nlp):
     parents = {o for s, p, o in facts if p == "subsidiaryOf" and "battery joint venture" in s}
     assert parents == {"Stellantis", "Samsung SDI"}
     assert ("Stellantis", "partnersWith", "Samsung SDI") in facts
+
+
+def test_rule_families_are_registered_by_name_and_listed_in_order():
+    from kg.extract.relations import FAMILIES, FAMILIES_FILE, family_order
+
+    listed = json.loads(FAMILIES_FILE.read_text())
+    names = [n for scope in ("mention", "token", "document") for n in listed[scope]]
+    assert sorted(names) == sorted(FAMILIES), "every family listed once, and every listed name a family"
+    order = family_order()
+    assert [f.name for f in order["document"]] == listed["document"]
+
+
+def test_an_unknown_family_name_is_a_clear_error(tmp_path, monkeypatch):
+    from kg.extract import relations
+
+    bad = tmp_path / "families.json"
+    bad.write_text(json.dumps({"mention": ["roles", "rolez"], "token": [], "document": []}))
+    monkeypatch.setattr(relations, "FAMILIES_FILE", bad)
+    relations.family_order.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="no mention rule family named 'rolez'"):
+            relations.family_order()
+    finally:
+        monkeypatch.undo()
+        relations.family_order.cache_clear()
+
+
+def test_relation_patterns_schema(nlp):
+    from kg.extract.patterns import _matcher, relation_patterns
+
+    pats = relation_patterns()
+    assert pats and all(p.about for p in pats)
+    _matcher(nlp.vocab)         # every pattern compiles (validate=True)
+
+
+def test_a_bad_relation_pattern_names_the_file_and_the_pattern(tmp_path, monkeypatch):
+    from kg.extract import patterns
+
+    bad = tmp_path / "relations.json"
+    bad.write_text(json.dumps({"patterns": [{"name": "x", "predicate": "worksFor", "subject": "a", "object": "zz",
+                                             "confidence": 0.5, "pattern": [{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}]}]}))
+    monkeypatch.setattr(patterns, "PATTERNS_FILE", bad)
+    patterns.relation_patterns.cache_clear()
+    try:
+        with pytest.raises(patterns.PatternError, match=r"relations.json: pattern 1 \('x'\).*'zz'"):
+            patterns.relation_patterns()
+    finally:
+        monkeypatch.undo()
+        patterns.relation_patterns.cache_clear()
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("In 2010 the carmaker Volvo was bought by Zhejiang Geely Holding Group.",
+     ("Volvo", "subsidiaryOf", "Zhejiang Geely Holding Group")),
+    ("Tesla appointed Tom Zhu as head of its China business.", ("Tom Zhu", "worksFor", "Tesla")),
+    ("Aramco bought a 10 percent stake in Rongsheng Petrochemical last year.",
+     ("Aramco", "investsIn", "Rongsheng Petrochemical")),
+])
+def test_dependency_patterns_find_their_shapes(nlp, text, fact):
+    assert fact in _rule_facts(nlp, text)
+
+
+def test_dependency_patterns_link_only_what_fits_the_predicate(nlp):
+    # land is bought, but land is no company: no subsidiary
+    assert not [f for f in _rule_facts(nlp, "The land was bought by SK Telecom in April.") if f[1] == "subsidiaryOf"]

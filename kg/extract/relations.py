@@ -10,14 +10,17 @@ Which mention a word stands for (coreference included) is ``coref.MentionIndex``
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
 from kg.extract.entities import ADMIN_UNITS, TokMention
 from kg.extract.lexicon import Lexicon, words
-from kg.vocab import ORG_CLASSES, PLACE_CLASSES
+from kg.vocab import ONTOLOGY_DIR, ORG_CLASSES, PLACE_CLASSES
 
 #: what is where its name says: a place inside the name of one of these is where it is
 PLACE_NAMED = frozenset({"GovernmentBody", "IndustrialPark", "Incubator", "ResearchInstitution", "Event"})
@@ -58,6 +61,55 @@ class RawFact:
     conf: float
     sent: tuple[int, int]       # token offsets of the sentence
     role: str | None = None
+
+
+@dataclass(frozen=True)
+class Family:
+    """A rule family: a named method of ``RelationFinder`` run on every mention, every token or
+    once per document (``scope``), where its guard ``when`` holds. Families run in the order
+    ``ontology/patterns/families.json`` lists them; one left out of the list does not run."""
+
+    name: str
+    scope: str                  # "mention" | "token" | "document"
+    method: Callable
+    when: Callable | None = None
+
+
+#: every rule family, by name
+FAMILIES: dict[str, Family] = {}
+FAMILIES_FILE = ONTOLOGY_DIR / "patterns" / "families.json"
+
+
+def rule_family(name: str, scope: str, when: Callable | None = None) -> Callable:
+    """Register a ``RelationFinder`` method as the rule family ``name``."""
+    if scope not in ("mention", "token", "document"):
+        raise ValueError(f"rule family {name!r}: scope must be mention, token or document, not {scope!r}")
+
+    def register(method: Callable) -> Callable:
+        if name in FAMILIES:
+            raise ValueError(f"rule family {name!r} is registered twice")
+        FAMILIES[name] = Family(name, scope, method, when)
+        return method
+    return register
+
+
+@lru_cache(maxsize=1)
+def family_order() -> dict[str, tuple[Family, ...]]:
+    """The families to run, per scope, in the order ``families.json`` gives."""
+    data = json.loads(FAMILIES_FILE.read_text(encoding="utf-8"))
+    out: dict[str, tuple[Family, ...]] = {}
+    for scope in ("mention", "token", "document"):
+        names = data.get(scope, [])
+        unknown = [n for n in names if n not in FAMILIES or FAMILIES[n].scope != scope]
+        if unknown:
+            raise ValueError(f"{FAMILIES_FILE}: no {scope} rule family named {', '.join(map(repr, unknown))}; "
+                             f"the {scope} families are {', '.join(sorted(n for n, f in FAMILIES.items() if f.scope == scope))}")
+        out[scope] = tuple(FAMILIES[n] for n in names)
+    return out
+
+
+def _not_plural(finder: "RelationFinder", m: TokMention, canonical: bool) -> bool:
+    return m.source != "descriptive-plural"
 
 
 def _base_place(name: str) -> str:
@@ -114,6 +166,7 @@ class RelationFinder(MentionIndex):
         return changed
 
     def _run_rules(self) -> None:
+        order = family_order()
         for idx, m in enumerate(list(self.m)):
             canon = self.coref.get(idx, idx)
             if canon != idx:
@@ -121,40 +174,15 @@ class RelationFinder(MentionIndex):
                     continue
                 idx = canon         # "Xu" -> "Xu Shaochun": the rules see the full name
             tok = self.doc[m.head]
-            if m.cls == "Person":
-                self._roles(idx, tok)
-            if m.source == "descriptive-plural":
-                continue
-            if m.descriptive:
-                self._owned(idx, tok)
-            if m.cls in PLACE_LIKE:
-                self._place_hierarchy(idx, tok)
-            self._noun_location(idx, tok)
-            self._surface_location(idx)
-            self._facility_for(idx, tok)
-            self._place_possessive(idx, tok)
-            if canon == idx:
-                self._name_places(idx)
-                self._name_sectors(idx)
+            for fam in order["mention"]:
+                if fam.when is None or fam.when(self, m, canon == idx):
+                    fam.method(self, idx, tok)
         for tok in self.doc:
-            # a root with a subject is a verb even when tagged a noun ("the park hosts ...")
-            if tok.pos_ in ("VERB", "AUX") or any(c.dep_ == "agent" for c in tok.children) \
-                    or (tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)):
-                self._verb_rules(tok)
-            if tok.lemma_.lower() == "capital":
-                self._capital(tok)
-            if tok.text.lower() == "based" and tok.i > 1 and self.doc[tok.i - 1].text == "-":
-                self._based(tok)
-            if tok.lemma_.lower() in self.lex.triggers["invest_nouns"]:
-                self._invest_noun(tok)
-            if tok.lemma_.lower() == "venture":
-                self._joint_venture(tok)
-            if tok.lemma_.lower() in self.lex.agreement_nouns:
-                self._agreement_between(tok)
-            self._ownership(tok)
-        self._sectors()
-        self._incubation()
-        self._place_in_name()
+            for fam in order["token"]:
+                if fam.when is None or fam.when(self, tok):
+                    fam.method(self, tok)
+        for fam in order["document"]:
+            fam.method(self)
 
     def _role_text(self, role: Token) -> str:
         parts = [t for t in role.subtree if t.i <= role.i and t.dep_ in ("compound", "amod") or t.i == role.i]
@@ -184,6 +212,7 @@ class RelationFinder(MentionIndex):
                 out.append(idx)
         return out
 
+    @rule_family("roles", "mention", when=lambda f, m, canonical: m.cls == "Person")
     def _roles(self, p: int, tok: Token) -> None:
         roles = [c for c in tok.children if c.dep_ == "appos"]
         if tok.dep_ == "appos" and self._is_role(tok.head):
@@ -249,6 +278,7 @@ class RelationFinder(MentionIndex):
                             for org in self._orgs_under(role):
                                 self.add(p, "worksFor", org, "role-as", 0.8, tok, role=self._role_text(role))
 
+    @rule_family("possessives", "mention", when=lambda f, m, canonical: m.descriptive and _not_plural(f, m, canonical))
     def _owned(self, idx: int, tok: Token) -> None:
         """Possessives: "Huawei's data center" (operates), "its Guizhou branch" (subsidiaryOf)."""
         m = self.m[idx]
@@ -277,6 +307,7 @@ class RelationFinder(MentionIndex):
         elif m.cls in ORG_CLASSES | {"Facility"} and ocls in PLACE_LIKE:
             self.add(idx, "locatedIn", owner, "possessive-place", 0.7, tok)
 
+    @rule_family("place-hierarchy", "mention", when=lambda f, m, canonical: m.cls in PLACE_LIKE and _not_plural(f, m, canonical))
     def _place_hierarchy(self, idx: int, tok: Token) -> None:
         """"Changchun, Jilin province", "Ningbo, a port city in Zhejiang", "Shenzhen in Guangdong"."""
         m = self.m[idx]
@@ -326,6 +357,7 @@ class RelationFinder(MentionIndex):
                     and RANK[self.m[j].cls] > RANK.get(m.cls, 9):
                 self.add(idx, "locatedIn", j, "place-comma", 0.75, tok)
 
+    @rule_family("noun-location", "mention", when=_not_plural)
     def _noun_location(self, idx: int, tok: Token) -> None:
         """"a data center in Changchun", "the expo in Guiyang", "the committee of Guian New Area"."""
         m = self.m[idx]
@@ -347,6 +379,7 @@ class RelationFinder(MentionIndex):
                     pred = "heldIn" if m.cls == "Event" else "locatedIn"
                     self.add(idx, pred, j, f"noun-prep-{prep}", 0.75, tok)
 
+    @rule_family("place-possessive", "mention", when=_not_plural)
     def _place_possessive(self, idx: int, tok: Token) -> None:
         """"Pakistan's Engro Corporation", "Chery, Anhui's largest exporter", "Dilmah of Sri Lanka",
         "east China's Jiangsu province": the place a named thing belongs to."""
@@ -370,6 +403,7 @@ class RelationFinder(MentionIndex):
                     continue
                 self.add(idx, "locatedIn", place, "place-possessive", 0.65, tok)
 
+    @rule_family("facility-for", "mention", when=_not_plural)
     def _facility_for(self, idx: int, tok: Token) -> None:
         """"a customer service center for its Guizhou branch", "the data center of China Mobile":
         the organisation operates it."""
@@ -383,7 +417,8 @@ class RelationFinder(MentionIndex):
                         if e is not None and self.cls(e) in ORG_CLASSES:
                             self.add(e, "operates", idx, "facility-for-org", 0.6, tok)
 
-    def _name_places(self, idx: int) -> None:
+    @rule_family("places-in-names", "mention", when=_not_plural)
+    def _name_places(self, idx: int, tok: Token | None = None) -> None:
         """A place in an organisation's own name: "Guizhou Poverty Alleviation Office", "Government of Jilin"."""
         from kg.extract.places import lookup
 
@@ -419,7 +454,8 @@ class RelationFinder(MentionIndex):
             self.add(idx, "locatedIn", j, "place-in-name", 0.65, self.doc[m.head])
             return
 
-    def _name_sectors(self, idx: int) -> None:
+    @rule_family("sectors-in-names", "mention", when=_not_plural)
+    def _name_sectors(self, idx: int, tok: Token | None = None) -> None:
         """A sector in a company's own name: "Infobird Cloud Computing Technology Co Ltd" -> cloud computing."""
         from kg.extract.entities import _sector_matcher
 
@@ -440,7 +476,8 @@ class RelationFinder(MentionIndex):
             self.m.append(TokMention(a, b, "Sector", phrase, "name-part", 1.0, head=b - 1))
             self.add(idx, "activeIn", j, "sector-in-name", 0.6, self.doc[m.head])
 
-    def _surface_location(self, idx: int) -> None:
+    @rule_family("surface-location", "mention", when=_not_plural)
+    def _surface_location(self, idx: int, tok: Token | None = None) -> None:
         """"a data center in Changchun" where the parse lost the attachment: the next words."""
         m = self.m[idx]
         if m.cls not in ("Facility", "Event") and not (m.cls in ORG_CLASSES and m.descriptive):
@@ -533,6 +570,8 @@ class RelationFinder(MentionIndex):
         return Clause(verb, self.lemma(verb), passive, subs, sub_ents, dobjs, obj_ents, direct_objs,
                       preps, places, agents, adverb_places)
 
+    @rule_family("clauses", "token", when=lambda f, tok: tok.pos_ in ("VERB", "AUX") or any(
+        c.dep_ == "agent" for c in tok.children) or (tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)))
     def _verb_rules(self, verb: Token) -> None:
         c = self._clause(verb)
         if self._headquartered(c):
@@ -799,6 +838,7 @@ class RelationFinder(MentionIndex):
                         if self.cls(o) in ORG_CLASSES:
                             self.add(s, "incubates", o, "verb-incubates", 0.75, c.verb)
 
+    @rule_family("capitals", "token", when=lambda f, tok: tok.lemma_.lower() == "capital")
     def _capital(self, tok: Token) -> None:
         """"Changchun, capital of Jilin"; "the provincial capital of Guiyang"; "Changchun, the capital city"."""
         city = None
@@ -847,6 +887,8 @@ class RelationFinder(MentionIndex):
             for p in prov:
                 self.add(city, "capitalOf", p, "capital-apposition", 0.85, tok)
 
+    @rule_family("based-in", "token", when=lambda f, tok: tok.text.lower() == "based" and tok.i > 1
+                 and f.doc[tok.i - 1].text == "-")
     def _based(self, tok: Token) -> None:
         """"a South Korea-based company", "the Shenzhen-based firm"."""
         j = self.by_tok.get(tok.i - 2)
@@ -872,6 +914,7 @@ class RelationFinder(MentionIndex):
         if org is not None and self.cls(org) in ORG_CLASSES:
             self.add(org, "headquarteredIn", j, "x-based", 0.8, tok)
 
+    @rule_family("ownership", "token")
     def _ownership(self, tok: Token) -> None:
         """subsidiaryOf: "Geely acquired Volvo Cars", "Mercedes-Benz, owned by Daimler", "Alibaba's
         subsidiary Ant Group" (a bought company is a subsidiary of its buyer)."""
@@ -954,6 +997,21 @@ class RelationFinder(MentionIndex):
                     for y in parents:
                         self.add(x, "subsidiaryOf", y, "possessive-unit-named", 0.7, tok)
 
+    @rule_family("dependency-patterns", "document")
+    def _dependency_patterns(self) -> None:
+        """The patterns of ``ontology/patterns/relations.json`` (``kg.extract.patterns``): each match
+        links the mentions on its subject and object nodes whose classes fit its predicate."""
+        from kg.extract.candidates import signatures
+        from kg.extract.patterns import match_patterns
+
+        sigs = signatures()
+        for pat, s_tok, o_tok in match_patterns(self.doc):
+            sig = sigs[pat.predicate]
+            for s in self.ents(s_tok, sig.domain):
+                for o in self.ents(o_tok, sig.range):
+                    self.add(s, pat.predicate, o, pat.name, pat.confidence, s_tok)
+
+    @rule_family("place-in-name", "document")
     def _place_in_name(self) -> None:
         """A city or province inside an organisation's or a park's name is where it is: "CPC
         Shaoguan Municipal Committee", "Baotou Rare Earth High-tech Zone", "Hongfujin Precision
@@ -987,6 +1045,7 @@ class RelationFinder(MentionIndex):
                     self.add(idx, "heldIn" if m.cls == "Event" else "locatedIn", j, "place-in-name", 0.7,
                              self.doc[m.head if m.head >= 0 else m.end - 1])
 
+    @rule_family("agreements-between", "token", when=lambda f, tok: tok.lemma_.lower() in f.lex.agreement_nouns)
     def _agreement_between(self, tok: Token) -> None:
         """"an agreement between Toyota and GAC", "the deal between X, Y and Z": the parties partner."""
         # the "between" may hang on the noun's "of" complement: "a memorandum of understanding between"
@@ -998,6 +1057,7 @@ class RelationFinder(MentionIndex):
             for b in parties[i + 1:]:
                 self.add(a, "partnersWith", b, "agreement-between", 0.7, tok)
 
+    @rule_family("joint-ventures", "token", when=lambda f, tok: tok.lemma_.lower() == "venture")
     def _joint_venture(self, tok: Token) -> None:
         """"a joint venture between BMW and Brilliance Auto": the parents are partners."""
         if not any(c.lemma_.lower() == "joint" for c in tok.children):
@@ -1030,6 +1090,7 @@ class RelationFinder(MentionIndex):
                     if parent != v:
                         self.add(v, "subsidiaryOf", parent, "joint-venture-of", 0.7, tok)
 
+    @rule_family("investment-nouns", "token", when=lambda f, tok: tok.lemma_.lower() in f.lex.triggers["invest_nouns"])
     def _invest_noun(self, tok: Token) -> None:
         """"increased its investment in its Heilongjiang branch"."""
         preps = [c for c in tok.children if c.dep_ == "prep"]
@@ -1063,6 +1124,7 @@ class RelationFinder(MentionIndex):
             for t in targets:
                 self.add(investor, "investsIn", t, "noun-investment", 0.7, tok)
 
+    @rule_family("sectors", "document")
     def _sectors(self) -> None:
         """Who is active in a sector: the owner, subject or apposition head of the phrase naming it."""
         for idx, m in enumerate(self.m):
@@ -1171,6 +1233,7 @@ class RelationFinder(MentionIndex):
             t = t.head
         return None
 
+    @rule_family("incubation", "document")
     def _incubation(self) -> None:
         """A founder who joined or entered an incubator or park and founded a company there."""
         joined: dict[int, list[tuple[int, Token]]] = {}
