@@ -382,3 +382,19 @@ def test_dependency_patterns_find_their_shapes(nlp, text, fact):
 def test_dependency_patterns_link_only_what_fits_the_predicate(nlp):
     # land is bought, but land is no company: no subsidiary
     assert not [f for f in _rule_facts(nlp, "The land was bought by SK Telecom in April.") if f[1] == "subsidiaryOf"]
+
+
+def test_ministers_are_members_of_the_government_the_article_names(nlp):
+    facts = _rule_facts(nlp, "The Moroccan government signed the deal. Alongside Jazouli, the signatories included "
+                             "Interior Minister Abdelouafi Laftit and Economy and Finance Minister Nadia Fettah.")
+    assert {("Abdelouafi Laftit", "worksFor", "Moroccan government"),
+            ("Nadia Fettah", "worksFor", "Moroccan government")} <= facts
+    assert not [f for f in facts if f[2] == "Interior"], "a portfolio is not an organisation"
+    # the place in the title picks the government; a governor needs his place's
+    facts = _rule_facts(nlp, "Quebec Economy Minister Pierre Fitzgibbon praised the Quebec government and the federal "
+                             "government. Henan Governor Wang Kai met officials of the Henan provincial government.")
+    assert {("Pierre Fitzgibbon", "worksFor", "Quebec government"),
+            ("Wang Kai", "worksFor", "Henan provincial government")} <= facts
+    # another country's minister is no member of the one government named
+    assert not _rule_facts(nlp, "Italian Deputy Prime Minister Luigi Di Maio met the Chinese government.") & {
+        ("Luigi Di Maio", "worksFor", "Chinese government")}

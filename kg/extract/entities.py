@@ -40,6 +40,7 @@ ADMIN_UNITS = words("admin_units")
 UNIT_WORDS = words("unit_words")
 TITLE_WORDS = words("title_words")
 COMPANY_ROLES = words("company_roles")
+GOVERNMENT_TITLES = words("government_titles")
 
 
 @dataclass
@@ -458,6 +459,9 @@ class EntityFinder:
                 end += 1
                 span = doc[start:end]
                 text = clean_name(span.text)
+            if ent.label_ == "ORG" and end < len(doc) and doc[end].lower_ in GOVERNMENT_TITLES \
+                    and doc[end - 1].lower_ not in self.lex.name_heads:
+                continue    # "Interior Minister", "Economy and Finance Minister": a portfolio, not an organisation
             cls = self._ner_class(span, ent.label_)
             if cls is None:
                 continue

@@ -30,6 +30,8 @@ FACILITY_PLURALS = words("facility_plurals")
 #: "in partnership / cooperation / collaboration with X"
 COOPERATION_NOUNS = words("cooperation_nouns")
 AGREEMENT_VERBS = words("agreement_verbs")
+GOVERNMENT_TITLES = words("government_titles")
+
 #: people and organisations an event "includes"
 PARTICIPANT_NOUNS = words("participant_nouns")
 
@@ -948,7 +950,6 @@ class RelationFinder(MentionIndex):
                 for y in parents:
                     if x != y:
                         self.add(x, "subsidiaryOf", y, "belongs-to", 0.65, tok)
-        unit = tok
         if low == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
             # "SK Broadband, one of its subsidiaries": the unit noun under "one of"
             inner = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
@@ -1010,6 +1011,68 @@ class RelationFinder(MentionIndex):
             for s in self.ents(s_tok, sig.domain):
                 for o in self.ents(o_tok, sig.range):
                     self.add(s, pat.predicate, o, pat.name, pat.confidence, s_tok)
+
+    @rule_family("government-members", "document")
+    def _government_members(self) -> None:
+        """A minister, president or premier is a member of the government the article names:
+        "Interior Minister Abdelouafi Laftit" of "the Moroccan government", "Quebec Economy Minister
+        Pierre Fitzgibbon" of "the Quebec government". A place word in the title picks the
+        government of that place; without one, the article must name a single government. A
+        governor or mayor needs the place ("Henan Governor Wang Kai": "the Henan provincial
+        government"), and a title naming another country's place links to nothing."""
+        govs = [j for j, m in enumerate(self.m) if m.cls == "GovernmentBody" and not self.coref.get(j, j) != j
+                and (m.name.lower().split()[-1] == "government" or m.name.lower().startswith("government of "))]
+        if not govs:
+            return
+        seen: set[int] = set()
+        for idx, m in enumerate(self.m):
+            idx = self.coref.get(idx, idx)
+            if self.m[idx].cls != "Person" or idx in seen:
+                continue
+            title, places = self._title_words(m)
+            heads = {w.lower() for w in title} & GOVERNMENT_TITLES
+            if not heads:
+                continue
+            seen.add(idx)
+            # which government: the one whose place the title names ("Quebec", "Moroccan")
+            named = [j for j in govs if any(w.lower() in self.m[j].name.lower().split() for w in places)]
+            if named:
+                target = named[0]
+            elif places or heads <= {"governor", "mayor"} or len(govs) != 1:
+                continue        # another place's minister, or a governor of a place with no government named
+            else:
+                target = govs[0]
+            self.add(idx, "worksFor", target, "government-member", 0.6, self.doc[m.head if m.head >= 0 else m.start])
+
+    def _title_words(self, m: TokMention) -> tuple[list[str], list[str]]:
+        """The words of a person's title, right before the name ("Quebec Economy Minister") or in
+        apposition after it ("X, Morocco's minister of industry"), and the places among them
+        (places the gazetteer or the tagger knows, and nationality words: "Moroccan")."""
+        doc = self.doc
+        title: list[str] = []
+        places: list[str] = []
+
+        def place_word(t: Token) -> bool:
+            j = self.by_tok.get(t.i)
+            return (j is not None and self.m[j].cls in PLACE_LIKE) or t.ent_type_ in ("GPE", "NORP", "LOC")
+
+        k = m.start - 1
+        while k >= 0 and (doc[k].lower_ in GOVERNMENT_TITLES or doc[k].text[:1].isupper() and doc[k].is_alpha
+                          and (self.by_tok.get(k) is None or place_word(doc[k]))):
+            title.insert(0, doc[k].text)
+            if place_word(doc[k]):
+                j = self.by_tok.get(k)
+                places.insert(0, self.m[j].name if j is not None else doc[k].text)
+            k -= 1
+        root = doc[m.start:m.end].root
+        for a in (c for c in root.children if c.dep_ == "appos"):
+            if a.lower_ in GOVERNMENT_TITLES or a.lemma_.lower() in GOVERNMENT_TITLES:
+                for t in a.subtree:
+                    title.append(t.text)
+                    if place_word(t):
+                        j = self.by_tok.get(t.i)
+                        places.append(self.m[j].name if j is not None else t.text)
+        return title, places
 
     @rule_family("place-in-name", "document")
     def _place_in_name(self) -> None:
