@@ -56,3 +56,15 @@ def test_also_known_as_only_within_a_class_family(nlp):
 def test_the_city_is_not_a_modifier(nlp):
     ix = index(nlp, "Qingyang hosts the cluster. Huida, a Shanghai-based provider, built a center in the city.")
     assert stands_for(ix, "city") == "Qingyang"
+
+
+def test_a_definite_description_of_another_place_or_level_is_another_thing(nlp):
+    from kg.extract import propose
+
+    doc = nlp("Quebec Economy Minister Pierre Fitzgibbon praised the Quebec government and the federal government. "
+              "Henan Governor Wang Kai met officials of the Henan provincial government. The provincial government "
+              "said it would help.")
+    pr = propose(doc, candidates=False)
+    links = {pr.mentions[i].name: pr.mentions[j].name for i, j in pr.finder.coref.items()}
+    assert "federal government" not in links and "Henan provincial government" not in links
+    assert links.get("provincial government") == "Henan provincial government"

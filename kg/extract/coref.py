@@ -28,6 +28,7 @@ ORG_PRONOUNS = words("org_pronouns")
 PLURAL_PRONOUNS = words("plural_pronouns")
 PLACE_ADVERBS = words("place_adverbs")
 LOC_PREPS = words("location_prepositions")
+LEVEL_WORDS = words("government_levels")
 
 
 def same_family(a: str, b: str) -> bool:
@@ -110,6 +111,12 @@ class MentionIndex:
                                                                    for c in tok.rights)):
                 ante = self._antecedent(m.start, self.lex.reference_nouns.get(tok.lemma_.lower(), {m.cls}), head_lemma=tok.lemma_.lower(),
                                         exclude=idx)
+                # "the Henan provincial government" or "the federal government" after "the Quebec
+                # government" is another one: what tells it apart must be in the antecedent's name
+                mods = {c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod") and c.is_alpha
+                        and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "NORP", "LOC") or c.lower_ in LEVEL_WORDS)}
+                if ante is not None and mods - set(self.m[ante].name.lower().split()):
+                    ante = None
                 if ante is not None:
                     self.coref[idx] = ante
 
