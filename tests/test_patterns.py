@@ -398,3 +398,8 @@ def test_ministers_are_members_of_the_government_the_article_names(nlp):
     # another country's minister is no member of the one government named
     assert not _rule_facts(nlp, "Italian Deputy Prime Minister Luigi Di Maio met the Chinese government.") & {
         ("Luigi Di Maio", "worksFor", "Chinese government")}
+
+
+def test_a_national_title_is_no_member_of_a_provincial_government(nlp):
+    facts = _rule_facts(nlp, "Prime Minister Justin Trudeau visited the plant, which the Quebec government supports.")
+    assert ("Justin Trudeau", "worksFor", "Quebec government") not in facts

@@ -31,6 +31,7 @@ FACILITY_PLURALS = words("facility_plurals")
 COOPERATION_NOUNS = words("cooperation_nouns")
 AGREEMENT_VERBS = words("agreement_verbs")
 GOVERNMENT_TITLES = words("government_titles")
+LEVEL_WORDS = words("government_levels")
 
 #: people and organisations an event "includes"
 PARTICIPANT_NOUNS = words("participant_nouns")
@@ -1024,6 +1025,12 @@ class RelationFinder(MentionIndex):
                 and (m.name.lower().split()[-1] == "government" or m.name.lower().startswith("government of "))]
         if not govs:
             return
+        # a title with no place in it ("Prime Minister Justin Trudeau") is of the national government,
+        # not of a province's or a city's
+        sub_national = LEVEL_WORDS - {"federal", "national", "central"}
+        national = [j for j in govs if not set(self.m[j].name.lower().split()) & sub_national
+                    and not any(self.m[k].cls in ("Province", "City", "District") and self.m[k].name.lower() in self.m[j].name.lower()
+                                for k in range(len(self.m)))]
         seen: set[int] = set()
         for idx, m in enumerate(self.m):
             idx = self.coref.get(idx, idx)
@@ -1038,10 +1045,13 @@ class RelationFinder(MentionIndex):
             named = [j for j in govs if any(w.lower() in self.m[j].name.lower().split() for w in places)]
             if named:
                 target = named[0]
-            elif places or heads <= {"governor", "mayor"} or len(govs) != 1:
-                continue        # another place's minister, or a governor of a place with no government named
             else:
-                target = govs[0]
+                # a prime minister or president with no place is the nation's ("Prime Minister Justin
+                # Trudeau"); a minister or chief minister may be a state's ("Chief Minister Stalin")
+                pool = national if {w.lower() for w in title} & {"prime", "president"} else govs
+                if places or heads <= {"governor", "mayor"} or len(pool) != 1:
+                    continue    # another place's minister, or a governor of a place with no government named
+                target = pool[0]
             self.add(idx, "worksFor", target, "government-member", 0.6, self.doc[m.head if m.head >= 0 else m.start])
 
     def _title_words(self, m: TokMention) -> tuple[list[str], list[str]]:
