@@ -79,7 +79,18 @@ def test_each_place_takes_its_own_amount(nlp):
     got = _extract(nlp, "Microsoft has announced US$2.2 billion of cloud investment in Malaysia and "
                         "US$1.7 billion in Indonesia.")
     pairs = {(got.mentions[i.target].name if i.target is not None else None, i.amount) for i in got.investments}
-    assert ("Malaysia", 2.2e9) in pairs
+    assert {("Malaysia", 2.2e9), ("Indonesia", 1.7e9)} <= pairs
+    got = _extract(nlp, "Amazon has laid out plans to spend US$9 billion in Singapore, US$5 billion in Thailand and "
+                        "US$6 billion in Malaysia.")
+    pairs = {(got.mentions[i.target].name if i.target is not None else None, i.amount) for i in got.investments}
+    assert {("Singapore", 9e9), ("Thailand", 5e9), ("Malaysia", 6e9)} <= pairs
+
+
+def test_putting_money_into_something_is_investing(nlp):
+    assert ("Sheng Hong Holding Group", 30.6e9, "CNY") in _investments(
+        nlp, "Sheng Hong Holding Group signed a contract on Tuesday to put about 30.6 billion yuan ($4.5 billion) "
+             "into Zhangjiagang.")
+    assert not _investments(nlp, "The company put the plan into effect last year.")
 
 
 def test_figures_that_are_not_investments_are_not(nlp):

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: verbs whose subject receives the money
 RECEIVE_VERBS = words("receive_verbs")
+#: verbs that invest with "into": "put 30.6 billion yuan into Zhangjiagang"
+PUT_VERBS = words("money_put_verbs")
 #: who can put money in: organisations, people, and governments of places ("Anhui will spend ...")
 INVESTORS = ORG_CLASSES | {"Person", "Province", "City", "Country"}
 #: what money can go to
@@ -75,22 +77,30 @@ def find_investments(doc: "Doc", finder: "RelationFinder") -> list[InvestmentRec
         nouns = lex.triggers["invest_nouns"]
         triggers = [t for t in sent if (t.pos_ == "VERB" and lex.trigger("invest", finder.lemma(t)))
                     or t.lemma_.lower() in nouns
+                    # "put 30.6 billion yuan into Zhangjiagang", "sank $2 billion in the plant"
+                    or (t.pos_ == "VERB" and t.lemma_.lower() in PUT_VERBS
+                        and any(c.dep_ == "prep" and c.lower_ in ("into", "in") for c in t.children)
+                        and any(x.ent_type_ == "MONEY" for c in t.children if c.dep_ == "dobj" for x in c.subtree))
                     # "raised 80 million yuan in a funding round": receiving, when the clause speaks of investment
                     or (t.pos_ == "VERB" and finder.lemma(t) in RECEIVE_VERBS
                         and any(x.lemma_.lower() in nouns for x in t.subtree))]
+        found_here = 0
         for a in amounts:
             toks = _tokens(sent, a.start, a.end)
             if not toks:
                 continue
             record = _investment(finder, sent, a, toks, triggers, facts_by_sent.get(sent.start, []))
-            if record is not None:
+            if record is not None and not any(r.investor == record.investor and r.amount == record.amount for r in out):
+                if found_here and record.target is None:
+                    continue    # a further amount of the sentence counts only with a target of its own
+                found_here += 1
                 out.append(record)
                 # "Tata Motors and Ford will invest $1.1 billion": a joint amount is each partner's
                 head = doc[finder.m[record.investor].head]
                 for e in finder.ents(head, INVESTORS):
                     if e not in (record.investor, record.target):
                         out.append(replace(record, investor=e))
-                break       # one investment per sentence: the first amount tied to a trigger
+                # "US$2.2 billion in Malaysia and US$1.7 billion in Indonesia": each place its amount
     return out
 
 
@@ -98,7 +108,10 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
     anchor = toks[-1]
     investor = target = None
     received = False
-    tied = [t for t in triggers if any(_near(x, t) or _near(t, x) for x in toks)]
+    # "US$2.2 billion of investment in Malaysia and US$1.7 billion in Indonesia": an amount in a
+    # list is tied to the trigger its first member is tied to
+    reach = list(toks) + [x.head for x in toks if x.dep_ == "conj"]
+    tied = [t for t in triggers if any(_near(x, t) or _near(t, x) for x in reach)]
     if tied:
         trig = tied[0]
         verb = _governing_verb(finder, trig)
@@ -109,7 +122,16 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
             if len({f.s for f in facts}) > 1:
                 return None     # a total from several investors is nobody's investment
             if facts:
-                investor, target = facts[0].s, facts[0].o
+                # the fact whose object hangs on this amount ("US$1.7 billion in Indonesia"), else the first
+                own = [f for f in facts if any(finder.m[f.o].start <= t.i < finder.m[f.o].end
+                                               for x in toks for t in anchor.subtree if t.i not in {y.i for y in toks})]
+                chosen = own[0] if own else facts[0]
+                investor, target = chosen.s, chosen.o
+                if not own:
+                    # a place of its own on the amount: "and US$1.7 billion in Indonesia"
+                    target = next((e for pr in anchor.children if pr.dep_ == "prep" and pr.lower_ in ("in", "into")
+                                   for o in pr.children if o.dep_ == "pobj" and (e := finder.ent(o)) is not None
+                                   and finder.cls(e) in PLACE_CLASSES), target)
             if investor is None and trig.pos_ == "NOUN":
                 # "a 5.2-billion-yuan investment from BYD", "an investment of $1 billion by Apple"
                 investor = next((e for pr in trig.children if pr.dep_ == "prep" and pr.lower_ in ("from", "by")
