@@ -414,3 +414,16 @@ def test_ministers_are_members_of_the_government_the_article_names(nlp):
 def test_a_national_title_is_no_member_of_a_provincial_government(nlp):
     facts = _rule_facts(nlp, "Prime Minister Justin Trudeau visited the plant, which the Quebec government supports.")
     assert ("Justin Trudeau", "worksFor", "Quebec government") not in facts
+
+
+def test_an_industry_word_ends_a_company_name(nlp):
+    assert ("SABIC Fujian Petrochemicals", 44.8e9, "CNY") in _investments(
+        nlp, "SABIC Fujian Petrochemicals is investing 44.8 billion yuan ($6.4 billion) in the complex.")
+    # lower case it is the industry
+    assert _names(nlp, "The group invests in petrochemicals and steel.")["petrochemicals"].cls == "Sector"
+
+
+def test_the_maker_of_a_project_with_an_amount_invests_it(nlp):
+    assert ("Copenhagen Infrastructure Partners", 10e9, "USD") in _investments(
+        nlp, "Among the largest are a $10 billion wind energy project by Denmark's Copenhagen Infrastructure Partners "
+             "and a $6 billion car-making investment by Kia.")

@@ -167,11 +167,17 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
             noun = noun.head
         if target is None:
             return None
-        verb = finder.verb_of(noun)
-        if verb is None:
-            return None
-        investor = next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
+        # "a $10 billion wind energy project by Copenhagen Infrastructure Partners": the project's maker
+        tnoun = finder.doc[finder.m[target].head]
+        investor = next((e for pr in tnoun.children if pr.dep_ == "prep" and pr.lower_ == "by"
+                         for o in pr.children if o.dep_ == "pobj" and (e := finder.ent(o)) is not None
                          and finder.cls(e) in ORG_CLASSES), None)
+        if investor is None:
+            verb = finder.verb_of(noun)
+            if verb is None:
+                return None
+            investor = next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
+                             and finder.cls(e) in ORG_CLASSES), None)
     if investor is None or investor == target:
         return None
     location = None
