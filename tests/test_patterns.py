@@ -427,3 +427,21 @@ def test_the_maker_of_a_project_with_an_amount_invests_it(nlp):
     assert ("Copenhagen Infrastructure Partners", 10e9, "USD") in _investments(
         nlp, "Among the largest are a $10 billion wind energy project by Denmark's Copenhagen Infrastructure Partners "
              "and a $6 billion car-making investment by Kia.")
+
+
+def test_a_role_is_of_the_nearest_organisation_and_ends_before_the_next_person(nlp):
+    facts = _rule_facts(nlp, "Cheng Zhiyi, secretary of the Jiangjin District Committee of the Communist Party of "
+                             "China, spoke.")
+    assert [f for f in facts if f[1] == "worksFor"] == [("Cheng Zhiyi", "worksFor", "Jiangjin District Committee")]
+    facts = _rule_facts(nlp, "Guests included Cai Weiwen, a director of China Mobile Communications Group Guangdong "
+                             "Co., Ltd., who also sits on the company's Party committee, and Zheng Qilong, general "
+                             "manager of China Construction Fourth Engineering Bureau.")
+    employers = {o for s, p, o in facts if p == "worksFor" and s == "Cai Weiwen"}
+    assert employers == {"China Mobile Communications Group Guangdong Co., Ltd"}
+
+
+def test_a_unit_cut_from_a_longer_name_keeps_it_as_a_name(nlp):
+    ex = _extract(nlp, "Cheng Zhiyi, secretary of the Jiangjin District Committee of the Communist Party of China, "
+                       "spoke. Zhao Xiao, deputy director of the area's management committee, told reporters.")
+    forms = {a for m in ex.mentions for a in m.aliases}
+    assert {"Jiangjin District Committee of the Communist Party of China", "area's management committee"} <= forms

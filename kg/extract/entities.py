@@ -59,6 +59,8 @@ class TokMention:
     owner_tok: int | None = None
     head: int = -1              # token index of the head word
     label_text: str = ""        # text for the label (descriptive: without determiners)
+    full_text: str = ""         # the whole name a unit was cut from ("X Committee of the Communist Party of China")
+    full_end: int = -1          # and where it ended
 
     @property
     def key(self) -> tuple[int, int]:
@@ -309,7 +311,8 @@ class EntityFinder:
             if tail_cls in ("GovernmentBody", "ResearchInstitution", "Organization") and \
                     len(tail) >= 2 and oi - m.start >= 1 and m.head < oi:
                 unit = TokMention(m.start, oi, m.cls, clean_name(doc[m.start:oi].text), "keyword-name",
-                                  weight=3.0, head=oi - 1)
+                                  weight=3.0, head=oi - 1, full_text=clean_name(span.text),
+                                  full_end=m.end)
                 parent = TokMention(tail_start, m.end, self._name_class(tail, tail_cls), clean_name(tail.text),
                                     "keyword-name", weight=3.0, head=m.end - 1)
                 if not any(self.taken[m.start:m.end]):

@@ -56,12 +56,22 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
                 start += 1
             if not any(doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "NORP") for k in range(start, m.start)):
                 forms.append(doc[start:m.end].text)
+    if m.full_text:
+        forms.append(m.full_text)      # "Jiangjin District Committee of the Communist Party of China"
     if m.descriptive and m.owner_tok is not None and m.owner_tok < m.start:
-        # "Teraco's Cape Town facility": the form with its owner as written
+        # "Teraco's Cape Town facility", "the zone's management committee": the form with its owner
+        # as written (not a named place's: "China's largest base" is no name)
         owner = by_tok.get(m.owner_tok)
-        if owner is not None and mentions[owner].cls not in PLACE_LIKE and mentions[owner].end <= m.start \
-                and doc[mentions[owner].end].text in ("'s", "’s", "'", "’"):
-            forms.append(doc[mentions[owner].start:m.end].text)
+        start = None
+        if owner is not None and (mentions[owner].cls not in PLACE_LIKE or mentions[owner].descriptive) \
+                and mentions[owner].end <= m.start and doc[mentions[owner].end].text in ("'s", "’s", "'", "’"):
+            start = mentions[owner].start
+        elif owner is None and doc[m.owner_tok].pos_ == "NOUN" and doc[m.owner_tok + 1].text in ("'s", "’s"):
+            start = m.owner_tok         # "the area's management committee"
+        if start is not None:
+            words = _strip_determiners(doc[start:m.end].text.split())
+            if words:
+                forms.append(" ".join(words))
     if m.descriptive and len(forms) and any(f" {p} " in forms[0] for p in PLACE_PREPS):
         # "manufacturing center for hearing aids in Suzhou" is also the center without its place
         for p in PLACE_PREPS:

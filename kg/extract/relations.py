@@ -196,15 +196,36 @@ class RelationFinder(MentionIndex):
         return low in self.lex.roles or tok.lemma_.lower() in self.lex.roles or (
             low.replace("-", " ") in self.lex.roles)
 
+    def _role_phrase(self, role: Token) -> list[Token]:
+        """The tokens of a role phrase, without the list members and clauses that follow it: in
+        "Cai Weiwen, a director of X, who also sits on ..., and Zheng Qilong, general manager of
+        Y", Cai's role ends before "who" and before Zheng."""
+        out: list[Token] = []
+        stack = [role]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            for c in t.children:
+                if c.dep_ in ("relcl", "acl", "advcl", "ccomp") or (
+                        c.dep_ in ("conj", "appos") and self.ent(c) is not None and self.cls(self.ent(c)) == "Person"):
+                    continue
+                stack.append(c)
+        return sorted(out, key=lambda t: t.i)
+
     def _orgs_under(self, role: Token) -> list[int]:
-        """Organisations a role noun is "of" / "at" / "from", nested units included."""
+        """Organisations a role noun is "of" / "at" / "from": the nearest one (in "secretary of
+        the X Committee of the Communist Party of China" the committee, whose full name the
+        party is part of), and units of them ("head of its China business")."""
         out = []
-        for t in role.subtree:
+        for t in self._role_phrase(role):
             if t.dep_ == "prep" and t.text.lower() in ("of", "at", "from", "with", "in") and t.head.i != t.i:
                 h = t.head
                 if not (self._is_role(h) or h.i in self.by_head or h.dep_ == "conj" and self._is_role(h.head)
                         or self.ent(h) is not None):
                     continue
+                if t.lower_ == "of" and (e := self.ent(h)) is not None and self.m[e].full_text \
+                        and self.cls(e) in ORG_CLASSES:
+                    continue    # "of the Communist Party of China" after a committee: part of its name
                 for p in t.children:
                     if p.dep_ == "pobj":
                         for idx in self.ents(p, ORG_CLASSES):
@@ -213,7 +234,9 @@ class RelationFinder(MentionIndex):
         for t in role.children:
             if t.dep_ in ("poss", "compound") and (idx := self.ent(t)) is not None and self.cls(idx) in ORG_CLASSES:
                 out.append(idx)
-        return out
+        # the party in "X Committee of the Communist Party of China" is part of the committee's name
+        return [e for e in out if not any(self.m[u].full_end > 0 and self.m[u].end <= self.m[e].start
+                                          and self.m[e].end <= self.m[u].full_end for u in out if u != e)]
 
     @rule_family("roles", "mention", when=lambda f, m, canonical: m.cls == "Person")
     def _roles(self, p: int, tok: Token) -> None:
