@@ -445,3 +445,15 @@ def test_a_unit_cut_from_a_longer_name_keeps_it_as_a_name(nlp):
                        "spoke. Zhao Xiao, deputy director of the area's management committee, told reporters.")
     forms = {a for m in ex.mentions for a in m.aliases}
     assert {"Jiangjin District Committee of the Communist Party of China", "area's management committee"} <= forms
+
+
+def test_the_partners_named_together_invest_what_they_say_they_will(nlp):
+    got = _investments(nlp, "Stellantis and Samsung SDI opened the first plant in Kokomo. The two partners had said "
+                            "in 2021 that they would invest $1.1 billion in the battery cell plant.")
+    assert {("Stellantis", 1.1e9, "USD"), ("Samsung SDI", 1.1e9, "USD")} <= got
+
+
+def test_a_description_is_named_after_the_owner_its_reference_stands_for(nlp):
+    ex = _extract(nlp, "Northvolt signed the deal in Quebec. The company said its first plant would open in 2026.",
+                  scored=False)
+    assert "Northvolt first plant" in {m.name for m in ex.mentions}

@@ -220,7 +220,10 @@ def _owners(mentions: list[TokMention], finder: RelationFinder, raw) -> dict[int
     for i, m in enumerate(mentions):
         if m.descriptive and m.owner_tok is not None:
             o = finder.ent(finder.doc[m.owner_tok])
-            if o is not None and mentions[o].cls not in ("Sector",):
+            if o is not None:
+                o = finder.coref.get(o, o)      # "the company's first plant": the company it refers to
+            if o is not None and mentions[o].cls not in ("Sector",) and not (
+                    mentions[o].descriptive and mentions[o].source == "descriptive-reference"):
                 owners[i] = o
     for f in raw:
         if f.p in ("operates", "founded") and mentions[f.o].descriptive and f.o not in owners \

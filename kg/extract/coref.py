@@ -153,6 +153,22 @@ class MentionIndex:
             elif mb.descriptive and not ma.descriptive and mb.source != "descriptive-plural" and mb.owner is None:
                 self.coref[b] = a
 
+    def _last_pair(self, before_tok: int, max_sents: int = 3) -> int | None:
+        """The first of the last organisations named together ("Stellantis and Samsung SDI") in the
+        sentences before ``before_tok``: what "the two partners" / "they" stand for."""
+        cur = self.doc[before_tok].sent.start
+        allowed = [s for s in self.sent_starts if s <= cur][-max_sents:]
+        lo = allowed[0] if allowed else 0
+        best = None
+        for idx, m in enumerate(self.m):
+            if m.descriptive or m.cls not in ORG_CLASSES or not lo <= m.start or m.end > before_tok:
+                continue
+            head = self.doc[m.head if m.head >= 0 else m.end - 1]
+            if any(c.dep_ == "conj" and (j := self.by_head.get(c.i)) is not None and self.m[j].cls in ORG_CLASSES
+                   for c in head.children):
+                best = idx
+        return self.coref.get(best, best) if best is not None else None
+
     def _antecedent(self, before_tok: int, classes: set[str], head_lemma: str | None = None,
                     exclude: int | None = None, max_sents: int = 4, named_only: bool = False,
                     skip_modifiers: bool = False) -> int | None:
@@ -211,10 +227,14 @@ class MentionIndex:
             # "Tata Motors and Ford said they would invest": the coordinated organisations that speak
             verb = self.verb_of(tok)
             said = verb.head if verb is not None and verb.dep_ == "ccomp" else None
-            for s in (c for c in (said.children if said is not None else ()) if c.dep_ in ("nsubj", "nsubjpass")):
+            speakers = [c for c in (said.children if said is not None else ()) if c.dep_ in ("nsubj", "nsubjpass")]
+            for s in speakers:
                 e = self.ent(s)
                 if e is not None and self.cls(e) in ORG_CLASSES and any(c.dep_ == "conj" for c in s.children):
                     return e
+            if speakers and speakers[0].tag_ == "NNS" and self.ent(speakers[0]) is None:
+                # "The two partners said that they would invest": the organisations last named together
+                return self._last_pair(tok.i)
             return None
         if low in ORG_PRONOUNS:
             same = [i for i, m in enumerate(self.m) if m.cls in ORG_CLASSES and not m.descriptive
