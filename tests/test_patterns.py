@@ -457,3 +457,11 @@ def test_a_description_is_named_after_the_owner_its_reference_stands_for(nlp):
     ex = _extract(nlp, "Northvolt signed the deal in Quebec. The company said its first plant would open in 2026.",
                   scored=False)
     assert "Northvolt first plant" in {m.name for m in ex.mentions}
+
+
+def test_a_body_named_after_where_it_sits_has_that_form_too(nlp):
+    ex = _extract(nlp, "Filippo Nicosia, head of the Italian Consulate General in Chongqing, spoke at the US Embassy "
+                       "in Beijing.", scored=False)
+    forms = {a for m in ex.mentions for a in m.aliases}
+    assert {"Italian Consulate General in Chongqing", "US Embassy in Beijing"} <= forms
+    assert {m.name: m.cls for m in ex.mentions}["Filippo Nicosia"] == "Person", "the head of a body is a person"

@@ -93,7 +93,10 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
                 k += 1
                 if not (measure(ws[k]) and measure(ws[k - 1])):    # never mid-amount: "billion battery factory"
                     forms.append(" ".join(ws[k:]))
-    if m.descriptive and m.end + 1 < len(doc) and doc[m.end].lower_ in PLACE_PREPS:
+    # "the Italian Consulate General in Chongqing", "a data centre in Dammam": the place it is put in
+    # is part of a form (of a description, or of a body named after where it sits)
+    placed_name = m.cls in ("GovernmentBody", "Organization", "ResearchInstitution", "Incubator")
+    if (m.descriptive or placed_name) and m.end + 1 < len(doc) and doc[m.end].lower_ in PLACE_PREPS:
         j = by_tok.get(m.end + 1)
         if j is None and m.end + 2 < len(doc) and doc[m.end + 1].lower_ == "the":
             j = by_tok.get(m.end + 2)
