@@ -13,7 +13,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +63,8 @@ class BuildReport:
     triples: int = 0
     elapsed: float = 0.0
     outputs: dict[str, Path] = field(default_factory=dict)
+    #: seconds per step: read, cache, extract, resolve, graph, turtle, store, html
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=2)
@@ -167,6 +169,7 @@ def build(
     article_timeout: float | None = None,
     jobs: int | None = None,
     meter: "Meter | None" = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
@@ -178,7 +181,8 @@ def build(
     :data:`kg.budget.DEFAULT_SECONDS_PER_KWORD`; 0: no budget). ``jobs``: extraction
     processes at once (default: one per core); the graph does not depend on it. ``meter``
     is told how many articles and words there are to extract and each one done (the CLI's
-    progress bar).
+    progress bar). ``scheduler``: the address of a Dask scheduler (``tcp://HOST:8786``) to
+    extract on instead (see :mod:`kg.cluster`).
     """
     from kg.corpus import iter_articles
     from kg.extract.scorer import load_model
@@ -194,13 +198,15 @@ def build(
         report.ignored = ignored
         return _build_locked(items, out, report, model=model, html=html, store=store, progress=progress,
                              started=started, article_timeout=article_timeout, scorer=scorer,
-                             min_confidence=min_confidence, jobs=jobs, meter=meter)
+                             min_confidence=min_confidence, jobs=jobs, meter=meter,
+                             scheduler=scheduler)
 
 
 def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildReport, *, model: str, html: bool,
                   store: bool, progress: Callable[[str], None] | None, started: float,
                   article_timeout: float | None, scorer, min_confidence: float | None,
-                  jobs: int | None = None, meter: "Meter | None" = None) -> BuildReport:
+                  jobs: int | None = None, meter: "Meter | None" = None,
+                  scheduler: str | None = None) -> BuildReport:
     say = progress or (lambda _msg: None)
 
     articles = []
@@ -222,6 +228,8 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
 
     decider = "rules" if scorer is None else f"{scorer.version}-{min_confidence}"
     cache = ExtractionCache(out, model, decider)
+    report.stages["read"] = time.perf_counter() - started
+    clock = time.perf_counter()
     extractions: list[Extraction] = []
     todo = []
     for art in articles:
@@ -231,27 +239,17 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
             extractions.append(dataclasses.replace(cached, article=art))
         else:
             todo.append(art)
+    report.stages["cache"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     if todo:
-        from kg.budget import DEFAULT_SECONDS_PER_KWORD, default_jobs, extract_within_budget
-        jobs = jobs or default_jobs()
-        say(f"extracting {len(todo)} article(s) with {model}" + (f" in {jobs} processes" if jobs > 1 else ""))
-        seconds = DEFAULT_SECONDS_PER_KWORD if article_timeout is None else article_timeout
-        words = {a.source: len(a.text.split()) for a in todo}
-        if meter is not None:
-            meter.start(len(todo), sum(words.values()))
-        try:
-            for ex in extract_within_budget(todo, model=model, seconds=seconds, jobs=jobs, scorer=scorer,
-                                            min_confidence=min_confidence):
-                if meter is not None:
-                    meter.advance(words.get(ex.path if isinstance(ex, Skipped) else ex.article.source, 0))
-                if isinstance(ex, Skipped):
-                    report.skipped.append(ex)
-                    continue
-                cache.put(ex)
-                extractions.append(ex)
-        finally:
-            if meter is not None:
-                meter.close()
+        for ex in _extract(todo, say, model=model, article_timeout=article_timeout, scorer=scorer,
+                           min_confidence=min_confidence, jobs=jobs, meter=meter, scheduler=scheduler):
+            if isinstance(ex, Skipped):
+                report.skipped.append(ex)
+                continue
+            cache.put(ex)
+            extractions.append(ex)
+    report.stages["extract"] = time.perf_counter() - clock
     report.processed = len(todo)
     report.reused = len(articles) - len(todo)
     gone = cache.prune({a.content_hash for a in articles})
@@ -260,19 +258,170 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
     report.removed = len(gone - current)
     extractions.sort(key=lambda ex: ex.article.id)
 
-    graphs = make_graphs(extractions)
-    _summarise(graphs, report)
-    write_outputs(graphs, out, report, html=html, store=store)
+    state = OutputState(out, _output_key(extractions, cache.stamp, html=html, store=store))
+    if not todo and state.unchanged(html=html, store=store, into=report):
+        say("nothing changed since the last build; outputs left as they were")
+    else:
+        state.forget()                  # outputs are about to change: until written, they match no key
+        clock = time.perf_counter()
+        graphs = make_graphs(extractions, stages=report.stages)
+        _summarise(graphs, report)
+        report.stages["graph"] = time.perf_counter() - clock - report.stages.get("resolve", 0.0)
+        write_outputs(graphs, out, report, html=html, store=store)
+        state.remember(report)
     report.elapsed = time.perf_counter() - started
     return report
 
 
-def make_graphs(extractions: list[Extraction]) -> "Graphs":
-    """Resolve entities across all extractions and make the named graphs of the build."""
+def _extract(todo: list[Article], say: Callable[[str], None], *, model: str, article_timeout: float | None,
+             scorer, min_confidence: float | None, jobs: int | None, meter: "Meter | None",
+             scheduler: str | None) -> Iterator[Extraction | Skipped]:
+    """Extractions of ``todo`` in order: on the Dask cluster at ``scheduler``, or here in
+    ``jobs`` forked processes held to their time budgets."""
+    words = {a.source: len(a.text.split()) for a in todo}
+    if scheduler:
+        from kg.cluster import extract_on_cluster
+
+        say(f"extracting {len(todo)} article(s) with {model} on the Dask cluster at {scheduler}")
+        results = extract_on_cluster(todo, scheduler, model=model, scorer=scorer, min_confidence=min_confidence)
+    else:
+        from kg.budget import DEFAULT_SECONDS_PER_KWORD, default_jobs, extract_within_budget
+
+        jobs = jobs or default_jobs()
+        say(f"extracting {len(todo)} article(s) with {model}" + (f" in {jobs} processes" if jobs > 1 else ""))
+        seconds = DEFAULT_SECONDS_PER_KWORD if article_timeout is None else article_timeout
+        results = extract_within_budget(todo, model=model, seconds=seconds, jobs=jobs, scorer=scorer,
+                                        min_confidence=min_confidence)
+    if meter is not None:
+        meter.start(len(todo), sum(words.values()))
+    try:
+        for ex in results:
+            if meter is not None:
+                meter.advance(words.get(ex.path if isinstance(ex, Skipped) else ex.article.source, 0))
+            yield ex
+    finally:
+        if meter is not None:
+            meter.close()
+
+
+@lru_cache(maxsize=1)
+def output_version() -> str:
+    """Hash of the code that turns extractions into outputs: a change rewrites them."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    for f in sorted([pkg / "pipeline.py", pkg / "resolve.py", pkg / "rdf.py", pkg / "ntriples.py",
+                     pkg / "netgraph.py", pkg / "vocab.py", pkg / "store" / "embedded.py", *pkg.glob("view/*.py"),
+                     ONTOLOGY_DIR / "kg.ttl"]):
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _output_key(extractions: list[Extraction], stamp: str, *, html: bool, store: bool) -> str:
+    """What the outputs are made from: each article's id, source and content (the extraction
+    is a function of these and the cache stamp), the stamp, the output code, the options."""
+    h = hashlib.sha256(f"{output_version()}\x00{stamp}\x00{html}\x00{store}".encode())
+    for ex in extractions:
+        a = ex.article
+        h.update(f"\x00{a.id}\x01{a.source}\x01{a.content_hash}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class OutputState:
+    """``DIR/.kg/outputs.json``: the key of the inputs the outputs were last made from, and the
+    summary figures, so a build whose inputs are all unchanged writes nothing (a no-change
+    rebuild of 1,000 articles in a second or two, not the resolution and the outputs again).
+
+    Removed before any output is replaced and written after the last, so outputs half-written
+    by a killed build never match a key."""
+
+    def __init__(self, out: Path, key: str) -> None:
+        self.path = out / CACHE_DIRNAME / "outputs.json"
+        self.out = out
+        self.key = key
+
+    def unchanged(self, *, html: bool, store: bool, into: BuildReport) -> bool:
+        """True (and the summary figures copied ``into`` the report) when the outputs on disk
+        were made from these very inputs and are all still there."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("key") != self.key:
+                return False
+            files = _fingerprint(self.out, html=html, store=store)
+            if files is None or data.get("files") != files:
+                return False
+            figures = data["report"]
+            into.entities_by_class = Counter(figures["entities_by_class"])
+            into.facts_by_predicate = Counter(figures["facts_by_predicate"])
+            into.investments = int(figures["investments"])
+            into.triples = int(figures["triples"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return False
+        into.outputs.update(_outputs(self.out, html=html, store=store))
+        return True
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def remember(self, report: BuildReport) -> None:
+        figures = {"entities_by_class": dict(report.entities_by_class),
+                   "facts_by_predicate": dict(report.facts_by_predicate),
+                   "investments": report.investments, "triples": report.triples}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(write_failure(self.path.parent, err)) from err
+        files = _fingerprint(self.out, html="html" in report.outputs, store="store" in report.outputs)
+        atomic_write_text(self.path, json.dumps({"key": self.key, "report": figures, "files": files},
+                                                sort_keys=True))
+
+
+def _outputs(out: Path, *, html: bool, store: bool) -> dict[str, Path]:
+    from kg.store import store_path
+
+    paths = {"turtle": out / "graph.ttl"}
+    if store:
+        paths["store"] = store_path(out)
+    if html:
+        paths["html"] = out / "graph.html"
+    return paths
+
+
+def _fingerprint(out: Path, *, html: bool, store: bool) -> list[list] | None:
+    """Name, size and modification time of every output file (the store's files one by one, and
+    its manifest): a file changed, damaged or removed since the build wrote it changes this."""
+    from kg.store import MANIFEST_NAME
+
+    files = [out / "graph.ttl", *([out / "graph.html"] if html else [])]
+    if store:
+        files.append(out / MANIFEST_NAME)
+        from kg.store import store_path
+
+        try:
+            files.extend(sorted(p for p in store_path(out).rglob("*") if p.is_file()))
+        except OSError:
+            return None
+    out_rows = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        out_rows.append([str(f.relative_to(out)), st.st_size, st.st_mtime_ns])
+    return out_rows
+
+
+def make_graphs(extractions: list[Extraction], stages: dict[str, float] | None = None) -> "Graphs":
+    """Resolve entities across all extractions and make the named graphs of the build
+    (seconds of resolution go to ``stages["resolve"]``)."""
     from kg.rdf import build_graphs
     from kg.resolve import resolve
 
+    clock = time.perf_counter()
     entities, entity_of = resolve(extractions)
+    if stages is not None:
+        stages["resolve"] = time.perf_counter() - clock
     return build_graphs(entities, extractions, entity_of)
 
 
@@ -305,15 +454,21 @@ def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: boo
         from kg.store.embedded import check_writable
 
         check_writable(out)
+    clock = time.perf_counter()
     with atomic_writer(ttl, "wb") as fh:
         graphs.write_turtle(fh, TURTLE_PREFIXES)
     report.outputs["turtle"] = ttl
+    report.stages["turtle"] = time.perf_counter() - clock
     if store:
         from kg.store import sync_graphs
 
+        clock = time.perf_counter()
         report.outputs["store"] = sync_graphs(graphs.sorted_graphs(), out).path
+        report.stages["store"] = time.perf_counter() - clock
     if html:
         from kg.netgraph import Triples
         from kg.view import write_html
 
+        clock = time.perf_counter()
         report.outputs["html"] = write_html(Triples.of(graphs.triples_ox()), out / "graph.html")
+        report.stages["html"] = time.perf_counter() - clock

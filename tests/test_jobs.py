@@ -6,6 +6,7 @@ import fcntl
 import io
 import os
 import pty
+import select
 import struct
 import subprocess
 import sys
@@ -63,7 +64,10 @@ def test_bar_shows_articles_words_per_second_and_time_left(monkeypatch):
             for _ in range(2):
                 bar.advance(1000)
             bar.bar.refresh()
-            shown = os.read(master, 65536).decode("utf-8", "replace")
+            tty.flush()
+            shown = ""
+            while select.select([master], [], [], 0.5)[0]:
+                shown += os.read(master, 65536).decode("utf-8", "replace")
             bar.close()
     finally:
         os.close(master)
