@@ -176,9 +176,16 @@ def _from_rdflib(g: Graph) -> Iterator[tuple[str, str, str]]:
 def _from_oxigraph(items: Iterable[Any]) -> Iterator[tuple[str, str, str]]:
     import pyoxigraph as ox
 
+    one: dict[str, str] = {}        # each IRI once in memory, however many triples name it
     for t in items:
         o = t.object
-        yield t.subject.value, t.predicate.value, Lit(o.value) if isinstance(o, ox.Literal) else o.value
+        s, p = t.subject.value, t.predicate.value
+        s, p = one.setdefault(s, s), one.setdefault(p, p)
+        if isinstance(o, ox.Literal):
+            yield s, p, Lit(o.value)
+        else:
+            v = o.value
+            yield s, p, one.setdefault(v, v)
 
 
 @dataclass
@@ -397,3 +404,32 @@ def all_names(G: nx.MultiDiGraph) -> list[str]:
         names.add(d["label"])
         names.update(d["aliases"])
     return sorted(names)
+
+
+def from_parts(net: Any) -> nx.MultiDiGraph:
+    """The graph :func:`to_networkx` makes of a build's triples, made from the parts
+    :func:`kg.rdf.build_graphs` collected (:class:`kg.ntriples.NetParts`), without
+    parsing the triples back: what ``kg build`` hands the viewer. Nodes and edges come
+    in the order ``to_networkx`` gives them (sorted as the N-Triples lines sort)."""
+    G = nx.MultiDiGraph()
+    for iri in sorted(net.nodes, key=lambda i: f"<{i}>"):
+        d = net.nodes[iri]
+        G.add_node(iri, iri=iri, cls=d["cls"], label=d["label"], aliases=list(d["aliases"]),
+                   geonames=d["geonames"], iso=d["iso"], same_as=list(d["same_as"]))
+    rank = {p: i for i, p in enumerate(CORE_PREDICATES)}
+    keys = sorted((k for k in net.facts if k[1] in rank), key=lambda k: (rank[k[1]], f"<{k[0]}>", f"<{k[2]}>"))
+    for s, pred, o in keys:
+        fact, evidence = net.facts[(s, pred, o)]
+        for n in (s, o):
+            if n not in G:
+                G.add_node(n, iri=n, cls="Thing", label=local_name(n), aliases=[], geonames=None, iso=None,
+                           same_as=[])
+        evs = []
+        for e in evidence:
+            title, date = net.articles.get(e["article"], (local_name(e["article"]), None))
+            evs.append({**e, "article_title": title, "article_date": date})
+        evs.sort(key=lambda d: (d.get("article") or "", d.get("start") or 0, d.get("extractor") or ""))
+        confs = [e["confidence"] for e in evs if e.get("confidence") is not None]
+        G.add_edge(s, o, key=pred, predicate=pred, confidence=max(confs) if confs else None, evidence=evs,
+                   fact=fact)
+    return G

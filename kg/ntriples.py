@@ -58,6 +58,17 @@ def any_uri(text: str) -> str:
     return f"{string(text)}^^{_ANYURI}"
 
 
+class NetParts:
+    """What the viewer's networkx graph is made of, collected while the lines are made, so a
+    build never parses its own triples back (:func:`kg.netgraph.from_parts`): entities as
+    node attributes, each plain fact with its fact node and evidence, article titles and dates."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.facts: dict[tuple[str, str, str], tuple[str, list[dict[str, Any]]]] = {}
+        self.articles: dict[str, tuple[str, str | None]] = {}
+
+
 class Graphs:
     """Named graphs (IRI -> lines ``"<s> <p> o ."``, each once) and the figures of the summary.
 
@@ -71,6 +82,7 @@ class Graphs:
         self.entities_by_class: Counter = Counter()
         self.facts_by_predicate: Counter = Counter()
         self.investments = 0
+        self.net = NetParts()
 
     def graph(self, name: str) -> dict[str, None]:
         """The lines of graph ``name`` (an IRI), made empty on first use."""

@@ -466,9 +466,9 @@ def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: boo
         report.outputs["store"] = sync_graphs(graphs.sorted_graphs(), out).path
         report.stages["store"] = time.perf_counter() - clock
     if html:
-        from kg.netgraph import Triples
+        from kg.netgraph import from_parts
         from kg.view import write_html
 
         clock = time.perf_counter()
-        report.outputs["html"] = write_html(Triples.of(graphs.triples_ox()), out / "graph.html")
+        report.outputs["html"] = write_html(from_parts(graphs.net), out / "graph.html")
         report.stages["html"] = time.perf_counter() - clock

@@ -189,13 +189,18 @@ def build_graphs(
         out.entities_by_class[e.cls] += 1
         ents[f"{s} {_TYPE} <{cls}> ."] = None
         ents[f"{s} {_LABEL} {nt.string(e.label)} ."] = None
-        for alt in sorted(e.alt_labels - {e.label}):
+        alts = sorted(e.alt_labels - {e.label})
+        for alt in alts:
             ents[f"{s} {_ALT} {nt.string(alt)} ."] = None
-        if gid := e.ids.get("geonames"):
+        gid, iso = e.ids.get("geonames"), e.ids.get("iso")
+        if gid:
             ents[f"{s} {_P['geonamesId']} {nt.string(gid)} ."] = None
             ents[f"{s} {_SAME_AS} <{GEONAMES}{gid}/> ."] = None
-        if iso := e.ids.get("iso"):
+        if iso:
             ents[f"{s} {_P['isoCode']} {nt.string(iso)} ."] = None
+        out.net.nodes[s[1:-1]] = {"iri": s[1:-1], "cls": e.cls, "label": e.label, "aliases": alts,
+                                  "geonames": gid or None, "iso": iso or None,
+                                  "same_as": [f"{GEONAMES}{gid}/"] if gid else []}
 
     dates = InvestmentDates()
     facts: dict[str, set[str]] = {}
@@ -300,24 +305,35 @@ def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int]
     g[f"{a_iri} {_P['sourceFile']} {nt.string(art.source)} ."] = None
     g[f"{a_iri} {_P['contentHash']} {nt.string(art.content_hash)} ."] = None
     text = art.text
+    a_plain = a_iri[1:-1]
+    out.net.articles[a_plain] = (art.title or article_label(art.title, art.text, art.id), art.date or None)
+    net_facts = out.net.facts
 
     def iri_of_entity(e: Entity) -> str:
         s = iri_of.get(id(e))
         return s if s is not None else nt.iri(_entity_iri(e))
 
     def add_evidence(target: str, sent_start: int, sent_end: int, extractor: str,
-                     confidence: float, role: str | None = None) -> None:
+                     confidence: float, role: str | None = None) -> dict[str, Any] | None:
         ev = f"<{_DATA}evidence/{_digest(target[1:-1], art.id, sent_start, extractor)}>"
-        g[f"{target} {_P['evidence']} {ev} ."] = None
+        link = f"{target} {_P['evidence']} {ev} ."
+        again = link in g           # the same evidence node again (same sentence, same rule)
+        g[link] = None
+        sentence = text[sent_start:sent_end].strip()
+        conf = f"{confidence:.3f}"
         g[f"{ev} {_TYPE} <{_KG}Evidence> ."] = None
         g[f"{ev} {_P['article']} {a_iri} ."] = None
-        g[f"{ev} {_P['sentence']} {nt.string(text[sent_start:sent_end].strip())} ."] = None
+        g[f"{ev} {_P['sentence']} {nt.string(sentence)} ."] = None
         g[f"{ev} {_P['startChar']} {nt.integer(sent_start)} ."] = None
         g[f"{ev} {_P['endChar']} {nt.integer(sent_end)} ."] = None
         g[f"{ev} {_P['extractor']} {nt.string(extractor)} ."] = None
-        g[f"{ev} {_P['confidence']} {nt.decimal(Decimal(f'{confidence:.3f}'))} ."] = None
+        g[f"{ev} {_P['confidence']} {nt.decimal(Decimal(conf))} ."] = None
         if role:
             g[f"{ev} {_P['role']} {nt.string(role)} ."] = None
+        if again:
+            return None
+        return {"sentence": sentence, "article": a_plain, "confidence": float(conf), "extractor": extractor,
+                "role": role or None, "start": sent_start, "end": sent_end}
 
     # two mentions of one entity pair in one sentence are one piece of evidence: the most confident
     strongest: dict[tuple, FactRecord] = {}
@@ -343,7 +359,12 @@ def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int]
         g[f"{fact} <{_RDF}subject> {s} ."] = None
         g[f"{fact} <{_RDF}predicate> <{p_plain}> ."] = None
         g[f"{fact} <{_RDF}object> {o} ."] = None
-        add_evidence(fact, f.sent_start, f.sent_end, f.extractor, f.confidence, f.role)
+        evidence = add_evidence(fact, f.sent_start, f.sent_end, f.extractor, f.confidence, f.role)
+        net_key = (s[1:-1], f.predicate, o[1:-1])
+        if net_key not in net_facts:
+            net_facts[net_key] = (fact[1:-1], [])
+        if evidence is not None:
+            net_facts[net_key][1].append(evidence)
 
     for inv in ex.investments:
         investor = entity_of.get((art.id, inv.investor))

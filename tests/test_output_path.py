@@ -110,3 +110,20 @@ def test_every_control_character_is_escaped_as_oxigraph_does():
 def test_decimals_as_rdflib_wrote_them(value):
     d = Decimal(value)
     assert nt.decimal(d) == f'"{Literal(d)}"^^<{XSD_DECIMAL}>'
+
+
+@pytest.mark.parametrize("which", ["seeds", "benchmarks/extraction"])
+def test_viewer_graph_of_the_build_is_the_graph_of_graph_ttl(which, seed_build, bench_build):
+    """The build hands the viewer a networkx graph made from its records (no parse of its own
+    triples): the very nodes, edges, attributes and order ``to_networkx`` reads from graph.ttl."""
+    from kg.netgraph import from_parts, load_triples, to_networkx
+    from kg.rdf import build_graphs
+
+    report, out = seed_build if which == "seeds" else bench_build
+    exs = _cached_extractions(out)
+    entities, entity_of = resolve(exs)
+    mine = from_parts(build_graphs(entities, exs, entity_of).net)
+    theirs = to_networkx(load_triples(out))
+    assert list(mine.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(mine.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
+    assert mine.number_of_edges() == sum(report.facts_by_predicate.values())
