@@ -19,7 +19,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -123,13 +122,6 @@ class Graphs:
         import pyoxigraph as ox
 
         ox.serialize(self.triples_ox(), out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-    def write_nquads(self, path: Path) -> None:
-        """All graphs as N-Quads, for Oxigraph's bulk loader."""
-        with open(path, "w", encoding="utf-8") as fh:
-            for name, lines in self.graphs.items():
-                tail = f" <{name}> .\n"
-                fh.writelines(line[:-2] + tail for line in lines)
 
     def nquads(self) -> bytes:
         """All graphs as N-Quads bytes (what ``to_dataset`` hands rdflib)."""

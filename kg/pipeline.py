@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import Dataset
 
@@ -265,6 +265,7 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
         state.forget()                  # outputs are about to change: until written, they match no key
         clock = time.perf_counter()
         graphs = make_graphs(extractions, stages=report.stages)
+        extractions.clear()             # the graphs hold all the outputs need: free the records first
         _summarise(graphs, report)
         report.stages["graph"] = time.perf_counter() - clock - report.stages.get("resolve", 0.0)
         write_outputs(graphs, out, report, html=html, store=store)
@@ -459,16 +460,49 @@ def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: boo
         graphs.write_turtle(fh, TURTLE_PREFIXES)
     report.outputs["turtle"] = ttl
     report.stages["turtle"] = time.perf_counter() - clock
-    if store:
+    loading = None
+    if store:       # Oxigraph loads without the GIL: the store fills while the page is made
         from kg.store import sync_graphs
 
-        clock = time.perf_counter()
-        report.outputs["store"] = sync_graphs(graphs.sorted_graphs(), out).path
-        report.stages["store"] = time.perf_counter() - clock
-    if html:
-        from kg.netgraph import from_parts
-        from kg.view import write_html
+        loading = _Background(lambda: sync_graphs(graphs.sorted_graphs(), out).path)
+    try:
+        if html:
+            from kg.netgraph import from_parts
+            from kg.view import write_html
 
-        clock = time.perf_counter()
-        report.outputs["html"] = write_html(from_parts(graphs.net), out / "graph.html")
-        report.stages["html"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            report.outputs["html"] = write_html(from_parts(graphs.net), out / "graph.html")
+            report.stages["html"] = time.perf_counter() - clock
+    finally:
+        if loading is not None:
+            report.outputs["store"] = loading.result()
+            report.stages["store"] = loading.seconds
+            report.outputs = {k: report.outputs[k] for k in ("turtle", "store", "html") if k in report.outputs}
+
+
+class _Background:
+    """``work()`` in a thread; ``result()`` waits for it and raises what it raised."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        import threading
+
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+
+        def run() -> None:
+            clock = time.perf_counter()
+            try:
+                self.value = work()
+            except BaseException as err:       # handed to the waiting thread
+                self.error = err
+            self.seconds = time.perf_counter() - clock
+
+        self.thread = threading.Thread(target=run, name="kg-store", daemon=True)
+        self.thread.start()
+
+    def result(self) -> Any:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value

@@ -314,18 +314,24 @@ def check_writable(out_dir: str | Path) -> None:
     gc.collect()
 
 
+#: Quads per call of Oxigraph's bulk loader: it holds a call's quads in memory while it sorts
+#: them (2.2 million at once: 720 MB more), and 200,000 at a time load about as fast.
+BULK_CHUNK = 200_000
+
+
 def _bulk_load_lines(store: "ox.Store", graphs: dict[str, list[str]], out: Path) -> None:
-    """Bulk-load ``graphs`` through an N-Quads file (the loader streams it; no copy in memory)."""
+    """Bulk-load ``graphs`` in chunks of :data:`BULK_CHUNK` quads, so memory stays bounded."""
     ox = _ox()
-    tmp = out / f".store-tmp-{os.getpid()}-{threading.get_ident()}.nq"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for name, lines in graphs.items():
-                tail = " .\n" if name == DEFAULT_GRAPH_KEY else f" <{name}> .\n"
-                fh.writelines(line[:-2] + tail for line in lines)
-        store.bulk_load(path=str(tmp), format=ox.RdfFormat.N_QUADS)
-    finally:
-        tmp.unlink(missing_ok=True)
+    chunk: list[str] = []
+    for name, lines in graphs.items():
+        tail = " ." if name == DEFAULT_GRAPH_KEY else f" <{name}> ."
+        for line in lines:
+            chunk.append(line[:-2] + tail)
+            if len(chunk) >= BULK_CHUNK:
+                store.bulk_load("\n".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+                chunk.clear()
+    if chunk:
+        store.bulk_load("\n".join(chunk).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
 
 
 def _full_rebuild(load: "Callable[[ox.Store], None]", out: Path) -> None:
