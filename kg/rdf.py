@@ -31,6 +31,11 @@ The SPARQL pattern for a fact with its evidence::
 
 IRIs are derived from content (entity keys, hashes of fact and evidence
 content), so the same input gives the same IRIs in every run.
+
+A build makes the graph as canonical N-Triples lines (:func:`build_graphs`,
+into :class:`kg.ntriples.Graphs`), which Oxigraph loads and writes as Turtle;
+:func:`to_dataset` gives the same graph as an rdflib ``Dataset`` for Python
+users, SHACL and tests.
 """
 from __future__ import annotations
 
