@@ -264,8 +264,8 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
     else:
         state.forget()                  # outputs are about to change: until written, they match no key
         clock = time.perf_counter()
-        graphs = make_graphs(extractions, stages=report.stages)
-        extractions.clear()             # the graphs hold all the outputs need: free the records first
+        # the graphs hold all the outputs need: each record is freed once its graph is made
+        graphs = make_graphs(extractions, stages=report.stages, consume=True)
         _summarise(graphs, report)
         report.stages["graph"] = time.perf_counter() - clock - report.stages.get("resolve", 0.0)
         write_outputs(graphs, out, report, html=html, store=store)
@@ -413,9 +413,11 @@ def _fingerprint(out: Path, *, html: bool, store: bool) -> list[list] | None:
     return out_rows
 
 
-def make_graphs(extractions: list[Extraction], stages: dict[str, float] | None = None) -> "Graphs":
+def make_graphs(extractions: list[Extraction], stages: dict[str, float] | None = None, *,
+                consume: bool = False) -> "Graphs":
     """Resolve entities across all extractions and make the named graphs of the build
-    (seconds of resolution go to ``stages["resolve"]``)."""
+    (seconds of resolution go to ``stages["resolve"]``). With ``consume`` the list is
+    emptied as the graphs are made, so each record's memory goes as its graph comes."""
     from kg.rdf import build_graphs
     from kg.resolve import resolve
 
@@ -423,7 +425,14 @@ def make_graphs(extractions: list[Extraction], stages: dict[str, float] | None =
     entities, entity_of = resolve(extractions)
     if stages is not None:
         stages["resolve"] = time.perf_counter() - clock
-    return build_graphs(entities, extractions, entity_of)
+    return build_graphs(entities, _drain(extractions) if consume else extractions, entity_of)
+
+
+def _drain(items: list[Extraction]) -> Iterator[Extraction]:
+    """The items in order, each removed from ``items`` as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def make_dataset(extractions: list[Extraction]) -> Dataset:
