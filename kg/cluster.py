@@ -17,6 +17,10 @@ an article that still fails is reported as ``Skipped`` like a bad file in a
 local build. A worker whose kg extracts differently from the client's (another
 kg version) stops the build with a message, since its records would not be
 the ones the cache is keyed on.
+
+Not on the cluster: the per-article time budgets of :mod:`kg.budget` (they fork,
+which is unsafe in a worker's threads); the inputs that made spaCy super-linear
+are cut before extraction (:mod:`kg.corpus`) wherever it runs.
 """
 from __future__ import annotations
 
