@@ -454,8 +454,14 @@ def _summarise(graphs: "Graphs", report: BuildReport) -> None:
 
 
 
+#: Up to this many triples the store is loaded while the page is made (faster); above it, one
+#: after the other, so the lines are freed before the page's graph is made (less memory).
+OVERLAP_MAX_TRIPLES = 1_000_000
+
+
 def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
-    """graph.ttl (atomically), then the embedded store and the HTML view."""
+    """graph.ttl (atomically), then the embedded store and the HTML view. The lines of
+    ``graphs`` may be gone afterwards (a large graph's, once the store holds them)."""
     from kg.io import atomic_writer
     from kg.rdf import TURTLE_PREFIXES
 
@@ -470,10 +476,18 @@ def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: boo
     report.outputs["turtle"] = ttl
     report.stages["turtle"] = time.perf_counter() - clock
     loading = None
-    if store:       # Oxigraph loads without the GIL: the store fills while the page is made
+    if store and graphs.triples <= OVERLAP_MAX_TRIPLES:
+        # Oxigraph loads without the GIL: the store fills while the page is made
         from kg.store import sync_graphs
 
         loading = _Background(lambda: sync_graphs(graphs.sorted_graphs(), out).path)
+    elif store:     # a large graph: the store first, then the lines go before the page is made
+        from kg.store import sync_graphs
+
+        clock = time.perf_counter()
+        report.outputs["store"] = sync_graphs(graphs.sorted_graphs(), out).path
+        report.stages["store"] = time.perf_counter() - clock
+        graphs.graphs.clear()
     try:
         if html:
             from kg.netgraph import from_parts
@@ -486,7 +500,7 @@ def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: boo
         if loading is not None:
             report.outputs["store"] = loading.result()
             report.stages["store"] = loading.seconds
-            report.outputs = {k: report.outputs[k] for k in ("turtle", "store", "html") if k in report.outputs}
+        report.outputs = {k: report.outputs[k] for k in ("turtle", "store", "html") if k in report.outputs}
 
 
 class _Background:

@@ -127,3 +127,18 @@ def test_viewer_graph_of_the_build_is_the_graph_of_graph_ttl(which, seed_build, 
     assert list(mine.nodes(data=True)) == list(theirs.nodes(data=True))
     assert list(mine.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
     assert mine.number_of_edges() == sum(report.facts_by_predicate.values())
+
+
+def test_store_after_turtle_for_large_graphs_writes_the_same_outputs(seed_build, tmp_path, monkeypatch):
+    """Above ``OVERLAP_MAX_TRIPLES`` the store is loaded before the page (and the lines freed);
+    the outputs are those of the overlapped path."""
+    import kg.pipeline
+
+    report, out = seed_build
+    monkeypatch.setattr(kg.pipeline, "OVERLAP_MAX_TRIPLES", 0)
+    again = build([ROOT / "seeds"], tmp_path / "out", model=MODEL)
+    assert (tmp_path / "out" / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+    assert _quads(open_store(tmp_path / "out")) == _quads(open_store(out))
+    assert list(again.outputs) == list(report.outputs) == ["turtle", "store", "html"]
+    assert (tmp_path / "out" / "graph.html").read_text(encoding="utf-8") == \
+        (out / "graph.html").read_text(encoding="utf-8").replace(out.name, "out")
