@@ -5,8 +5,10 @@ them super-linear (a run of 10,000 ``$`` took 25 s in the tokenizer alone).
 The known cases are cut in :mod:`kg.corpus`; this is the catch-all. Each
 batch of articles is extracted in a forked child process (the spaCy pipeline
 is loaded once in the parent, so the child shares it at no cost) that sends
-each extraction back as it is done. A child past the batch's budget is
-killed; the articles it had not finished are then run one at a time with
+each extraction back as it is done; ``jobs`` children run at once, one per
+core by default (``kg build --jobs N``), and the results come back in the
+order of the articles, so the output does not depend on ``jobs``. A child
+past the batch's budget is killed; the articles it had not finished are then run one at a time with
 their own budgets, and one that still runs out is reported as ``Skipped``
 like any bad file.
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from collections import deque
+from multiprocessing.connection import wait
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -35,6 +39,14 @@ def budget_for(article: Article, seconds: float) -> float:
     return seconds * max(1.0, words / 1000)
 
 
+def default_jobs() -> int:
+    """The cores this process may run on (``--jobs`` default)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def _child(conn: Any, articles: list[Article], model: str, options: dict) -> None:
     from kg.extract import extract_articles
 
@@ -45,43 +57,56 @@ def _child(conn: Any, articles: list[Article], model: str, options: dict) -> Non
         conn.close()
 
 
-def _run(articles: list[Article], model: str, seconds_total: float,
-         options: dict) -> tuple[list[Extraction | Skipped], bool, int | None]:
-    """Results of the articles a forked child finished within ``seconds_total``, whether
-    it finished them all, and its exit status if it died on its own (a crash)."""
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, articles, model, options), name="kg-extract", daemon=True)
-    proc.start()
-    child.close()
-    deadline = time.monotonic() + seconds_total
-    results: list[Extraction | Skipped] = []
-    crashed: int | None = None
-    try:
-        while len(results) < len(articles):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not parent.poll(remaining):
-                break
-            try:
-                results.append(parent.recv())
-            except EOFError:
-                proc.join(5)
-                crashed = proc.exitcode
-                break
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        parent.close()
-    return results, len(results) == len(articles), crashed
+class _Worker:
+    """One forked child extracting ``positions`` (indices into the build's articles) within
+    ``budget`` seconds; its results arrive in order through a pipe."""
+
+    def __init__(self, articles: list[Article], positions: list[int], model: str, budget: float,
+                 options: dict, *, alone: bool = False) -> None:
+        ctx = mp.get_context("fork")
+        self.positions = positions
+        self.alone = alone              # a retry of one article that a batch did not finish
+        self.budget = budget
+        self.results: list[Extraction | Skipped] = []
+        self.crashed: int | None = None
+        self.conn, child = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_child, args=(child, [articles[i] for i in positions], model, options),
+                                name="kg-extract", daemon=True)
+        self.proc.start()
+        child.close()
+        self.deadline = time.monotonic() + budget
+        self.open = True
+
+    def receive(self) -> None:
+        """Take every result the child has sent so far; notice when it died."""
+        try:
+            while self.open and self.conn.poll():
+                self.results.append(self.conn.recv())
+                if len(self.results) == len(self.positions):
+                    self.open = False
+        except (EOFError, OSError):
+            self.proc.join(5)
+            self.crashed = self.proc.exitcode
+            self.open = False
+
+    def finished(self, now: float) -> bool:
+        return not self.open or now >= self.deadline
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
 
 
 def extract_within_budget(articles: Sequence[Article], model: str,
-                          seconds: float | None = DEFAULT_SECONDS_PER_KWORD,
+                          seconds: float | None = DEFAULT_SECONDS_PER_KWORD, *, jobs: int = 1,
                           **options: Any) -> Iterator[Extraction | Skipped]:
     """``kg.extract.extract_articles`` with each article held to its budget (``seconds``
-    per 1,000 words); ``seconds`` None or 0, or no ``fork``, runs without budgets. ``options``
-    (the fact scorer, ``min_confidence``) go to ``extract_articles``."""
+    per 1,000 words), in up to ``jobs`` children at once; results come in the order of
+    ``articles`` whatever the order the children finish in. ``seconds`` None or 0, or no
+    ``fork``, runs in this process without budgets. ``options`` (the fact scorer,
+    ``min_confidence``) go to ``extract_articles``."""
     from kg.extract import extract_articles
     from kg.nlp import load_pipeline
 
@@ -93,21 +118,51 @@ def extract_within_budget(articles: Sequence[Article], model: str,
     load_pipeline(model)        # in the parent: every child shares the loaded pipeline and tables
     warm_up(model, **options)
     todo = list(articles)
-    for start in range(0, len(todo), BATCH):
-        batch = todo[start:start + BATCH]
-        results, complete, _ = _run(batch, model, sum(budget_for(a, seconds) for a in batch), options)
-        yield from results
-        if complete:
-            continue
-        for art in batch[len(results):]:
-            limit = budget_for(art, seconds)
-            one, done, crashed = _run([art], model, limit, options)
-            if done:
-                yield one[0]
-            elif crashed is not None:
-                yield Skipped(art.source, f"extraction stopped its process (exit status {crashed}); "
-                                          f"please report this article")
-            else:
-                yield Skipped(art.source, f"extraction took longer than its {limit:g} s budget "
-                                          f"({len(art.text.split()):,} words) and was stopped; split the "
-                                          f"article or raise --article-timeout")
+    jobs = max(1, jobs)
+    # batches of at most BATCH, small enough that every job has one on a small build
+    size = max(1, min(BATCH, -(-len(todo) // jobs)))
+    queue: deque[tuple[list[int], bool]] = deque(
+        (list(range(i, min(i + size, len(todo)))), False) for i in range(0, len(todo), size))
+    slots: dict[int, Extraction | Skipped] = {}
+    running: list[_Worker] = []
+    next_out = 0
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                positions, alone = queue.popleft()
+                running.append(_Worker(todo, positions, model, sum(budget_for(todo[i], seconds) for i in positions),
+                                       options, alone=alone))
+            now = time.monotonic()
+            timeout = max(0.0, min(w.deadline for w in running) - now)
+            for conn in wait([w.conn for w in running if w.open], timeout):
+                w = next(w for w in running if w.conn is conn)
+                if time.monotonic() < w.deadline:       # a result sent past the budget does not count
+                    w.receive()
+            now = time.monotonic()
+            for w in [w for w in running if w.finished(now)]:
+                w.stop()
+                running.remove(w)
+                for pos, result in zip(w.positions, w.results):
+                    slots[pos] = result
+                rest = w.positions[len(w.results):]
+                if not rest:
+                    continue
+                if not w.alone:
+                    # run the unfinished articles one at a time, each with its own budget
+                    queue.extendleft(([pos], True) for pos in reversed(rest))
+                    continue
+                art = todo[rest[0]]
+                if w.crashed is not None:
+                    slots[rest[0]] = Skipped(art.source, f"extraction stopped its process (exit status "
+                                                         f"{w.crashed}); please report this article")
+                else:
+                    slots[rest[0]] = Skipped(
+                        art.source, f"extraction took longer than its {w.budget:g} s budget "
+                                    f"({len(art.text.split()):,} words) and was stopped; split the "
+                                    f"article or raise --article-timeout")
+            while next_out in slots:
+                yield slots.pop(next_out)
+                next_out += 1
+    finally:
+        for w in running:
+            w.stop()

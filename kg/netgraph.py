@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -45,18 +45,40 @@ def load_graph(out_dir: str | Path) -> Graph:
     parser (200k triples: 2 s instead of 4 s), and the terms turned into
     rdflib ones.
     """
+    ttl = _turtle_path(out_dir)
+    g = Graph()
+    try:
+        g.addN((*triple, g) for triple in _parse_turtle(ttl))
+    except Exception as err:  # the parsers raise SyntaxError, ValueError, OSError...
+        raise _unparsable(ttl, err) from err
+    return g
+
+
+def load_triples(out_dir: str | Path) -> "Triples":
+    """The built graph as :class:`Triples` (what ``to_networkx`` and ``investments`` read),
+    parsed by pyoxigraph without making rdflib terms: for ``kg view``, ``kg stats`` and
+    ``kg export``, which need nothing else."""
+    import pyoxigraph as ox
+
+    ttl = _turtle_path(out_dir)
+    try:
+        return Triples(_from_oxigraph(q.triple for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)))
+    except Exception as err:  # the parsers raise SyntaxError, ValueError, OSError...
+        raise _unparsable(ttl, err) from err
+
+
+def _turtle_path(out_dir: str | Path) -> Path:
     d = Path(out_dir)
     ttl = d / "graph.ttl" if d.is_dir() or not d.suffix else d
     if not ttl.is_file():
         raise InputError(str(ttl), "no built graph here; run `kg build ARTICLES --out DIR` first "
                                    "and pass that DIR")
-    g = Graph()
-    try:
-        g.addN((*triple, g) for triple in _parse_turtle(ttl))
-    except Exception as err:  # the parsers raise SyntaxError, ValueError, OSError...
-        reason = " ".join(str(err).split())[:300]
-        raise InputError(str(ttl), f"cannot parse Turtle ({reason}); rebuild it with `kg build`") from err
-    return g
+    return ttl
+
+
+def _unparsable(ttl: Path, err: Exception) -> InputError:
+    reason = " ".join(str(err).split())[:300]
+    return InputError(str(ttl), f"cannot parse Turtle ({reason}); rebuild it with `kg build`")
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -96,6 +118,76 @@ def local_name(iri: URIRef | str) -> str:
     return s
 
 
+class Lit(str):
+    """A literal's lexical form (an IRI is a plain ``str``): all the netgraph needs of a literal."""
+
+    __slots__ = ()
+
+
+class Triples:
+    """The triples of a graph indexed by predicate, terms as plain strings (literals as ``Lit``).
+
+    Why not rdflib: the netgraph reads each predicate once over the whole graph,
+    which a dict of lists does at a fraction of rdflib's per-triple cost, and a
+    build hands it the triples Oxigraph parsed without making an rdflib copy.
+    """
+
+    def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        self.by_pred: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for s, p, o in triples:
+            self.by_pred[p].append((s, o))
+        self._values: dict[str, dict[str, str]] = {}
+
+    @classmethod
+    def of(cls, source: "Graph | Triples | Iterable[Any]") -> "Triples":
+        """From an rdflib ``Graph``/``Dataset``, pyoxigraph triples or quads, or a ``Triples``."""
+        if isinstance(source, Triples):
+            return source
+        if isinstance(source, Graph):
+            return cls(_from_rdflib(_plain(source)))
+        return cls(_from_oxigraph(source))
+
+    def subject_objects(self, p: str) -> list[tuple[str, str]]:
+        return self.by_pred.get(str(p), [])
+
+    def subjects(self, p: str, o: str) -> list[str]:
+        o = str(o)
+        return [s for s, obj in self.by_pred.get(str(p), ()) if obj == o and not isinstance(obj, Lit)]
+
+    def value(self, s: str, p: str) -> str | None:
+        """One object of ``s p ?o`` (the least, so the choice does not depend on the order)."""
+        p = str(p)
+        table = self._values.get(p)
+        if table is None:
+            table = {}
+            for subj, obj in self.by_pred.get(p, ()):
+                old = table.get(subj)
+                if old is None or obj < old:
+                    table[subj] = obj
+            self._values[p] = table
+        return table.get(str(s))
+
+
+def _from_rdflib(g: Graph) -> Iterator[tuple[str, str, str]]:
+    for s, p, o in g:
+        yield str(s), str(p), Lit(o) if isinstance(o, Literal) else str(o)
+
+
+def _from_oxigraph(items: Iterable[Any]) -> Iterator[tuple[str, str, str]]:
+    import pyoxigraph as ox
+
+    one: dict[str, str] = {}        # each IRI once in memory, however many triples name it
+    for t in items:
+        o = t.object
+        s, p = t.subject.value, t.predicate.value
+        s, p = one.setdefault(s, s), one.setdefault(p, p)
+        if isinstance(o, ox.Literal):
+            yield s, p, Lit(o.value)
+        else:
+            v = o.value
+            yield s, p, one.setdefault(v, v)
+
+
 @dataclass
 class Investment:
     """One ``kg:Investment`` with the names of what it links, ready for tables."""
@@ -112,24 +204,33 @@ class Investment:
 
 
 def _num(lit: Any) -> float | None:
-    if isinstance(lit, Literal):
+    if isinstance(lit, (Lit, Literal)):
         try:
-            return float(lit.toPython())
+            return float(lit)
         except (TypeError, ValueError):
             return None
     return None
 
 
-def _evidence_index(g: Graph) -> tuple[dict[URIRef, list[dict[str, Any]]], dict[URIRef, str]]:
+def _int(lit: Any) -> int | None:
+    if isinstance(lit, (Lit, Literal)):
+        try:
+            return int(lit)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _evidence_index(g: Triples) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
     """Evidence dicts by their parent node (Fact or Investment), and article titles by IRI."""
-    titles: dict[URIRef, str] = {}
-    dates: dict[URIRef, str] = {}
+    titles: dict[str, str] = {}
+    dates: dict[str, str] = {}
     for art in g.subjects(RDF.type, KG.Article):
         t = g.value(art, KG.title) or g.value(art, RDFS.label)
         titles[art] = str(t) if t is not None else local_name(art)
         if (when := g.value(art, KG.published)) is not None:
             dates[art] = str(when)
-    per_ev: dict[URIRef, dict[str, Any]] = {}
+    per_ev: dict[str, dict[str, Any]] = {}
     for ev in g.subjects(RDF.type, KG.Evidence):
         per_ev[ev] = {}
     wanted = {KG.sentence: "sentence", KG.article: "article", KG.confidence: "confidence",
@@ -141,18 +242,18 @@ def _evidence_index(g: Graph) -> tuple[dict[URIRef, list[dict[str, Any]]], dict[
             if key == "confidence":
                 per_ev[ev][key] = _num(val)
             elif key in ("start", "end"):
-                per_ev[ev][key] = int(val) if isinstance(val, Literal) else None
+                per_ev[ev][key] = _int(val)
             else:
                 per_ev[ev][key] = str(val)
     for ev, d in per_ev.items():
         if "article" in d:
-            art = URIRef(d["article"])
+            art = d["article"]
             d["article_title"] = titles.get(art, local_name(art))
             d["article_date"] = dates.get(art)
         for key in ("sentence", "article", "article_title", "article_date", "extractor", "role"):
             d.setdefault(key, None)
         d.setdefault("confidence", None)
-    by_parent: dict[URIRef, list[dict[str, Any]]] = defaultdict(list)
+    by_parent: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for parent, ev in g.subject_objects(KG.evidence):
         if ev in per_ev:
             by_parent[parent].append(per_ev[ev])
@@ -177,17 +278,17 @@ def _plain(g: Graph) -> Graph:
     return plain
 
 
-def to_networkx(g: Graph) -> nx.MultiDiGraph:
+def to_networkx(source: "Graph | Triples | Iterable[Any]") -> nx.MultiDiGraph:
     """Entities as nodes (keyed by IRI string), core-predicate facts as directed edges.
 
-    Accepts an rdflib ``Graph`` or a ``Dataset`` with ``default_union=True``
-    (what ``kg.pipeline`` holds in memory). An object of a fact that has no
-    type in the entity graph still becomes a node, of class ``Thing``, so no
-    fact is silently dropped.
+    Accepts an rdflib ``Graph`` or a ``Dataset`` with ``default_union=True``,
+    pyoxigraph triples (what ``kg build`` hands it), or :class:`Triples`. An
+    object of a fact that has no type in the entity graph still becomes a
+    node, of class ``Thing``, so no fact is silently dropped.
     """
-    g = _plain(g)
+    g = Triples.of(source)
     G = nx.MultiDiGraph()
-    classes: dict[URIRef, list[str]] = defaultdict(list)
+    classes: dict[str, list[str]] = defaultdict(list)
     for s, cls in g.subject_objects(RDF.type):
         name = str(cls)
         if not name.startswith(_KG_NS):
@@ -219,15 +320,16 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             node["same_as"].append(str(o))
 
     evidence, _ = _evidence_index(g)
-    fact_of: dict[tuple[URIRef, URIRef, URIRef], URIRef] = {}
+    fact_of: dict[tuple[str, str, str], str] = {}
     for fact in g.subjects(RDF.type, KG.Fact):
         s, p, o = g.value(fact, RDF.subject), g.value(fact, RDF.predicate), g.value(fact, RDF.object)
         if s is not None and p is not None and o is not None:
             fact_of[(s, p, o)] = fact
 
     for pred_iri, pred in _PREDICATES.items():
+        pred_iri = str(pred_iri)
         for s, o in g.subject_objects(pred_iri):
-            if not isinstance(o, URIRef):
+            if isinstance(o, Lit):
                 continue
             for n in (s, o):
                 if str(n) not in G:
@@ -248,22 +350,22 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     return G
 
 
-def investments(g: Graph) -> list[Investment]:
+def investments(source: "Graph | Triples | Iterable[Any]") -> list[Investment]:
     """Every ``kg:Investment`` with its investor, target and location as IRI strings."""
-    g = _plain(g)
+    g = Triples.of(source)
     evidence, _ = _evidence_index(g)
     out: list[Investment] = []
     for node in sorted(set(g.subjects(RDF.type, KG.Investment))):
         amount = g.value(node, KG.amount)
         amt: Decimal | None = None
-        if isinstance(amount, Literal):
+        if isinstance(amount, Lit):
             try:
                 amt = Decimal(str(amount))
             except ArithmeticError:
                 amt = None
         cur, date, source = g.value(node, KG.currency), g.value(node, KG.date), g.value(node, KG.dateSource)
 
-        def iri(p: URIRef) -> str | None:
+        def iri(p: str) -> str | None:
             v = g.value(node, p)
             return str(v) if v is not None else None
 
@@ -302,3 +404,32 @@ def all_names(G: nx.MultiDiGraph) -> list[str]:
         names.add(d["label"])
         names.update(d["aliases"])
     return sorted(names)
+
+
+def from_parts(net: Any) -> nx.MultiDiGraph:
+    """The graph :func:`to_networkx` makes of a build's triples, made from the parts
+    :func:`kg.rdf.build_graphs` collected (:class:`kg.ntriples.NetParts`), without
+    parsing the triples back: what ``kg build`` hands the viewer. Nodes and edges come
+    in the order ``to_networkx`` gives them (sorted as the N-Triples lines sort)."""
+    G = nx.MultiDiGraph()
+    for iri in sorted(net.nodes, key=lambda i: f"<{i}>"):
+        d = net.nodes[iri]
+        G.add_node(iri, iri=iri, cls=d["cls"], label=d["label"], aliases=list(d["aliases"]),
+                   geonames=d["geonames"], iso=d["iso"], same_as=list(d["same_as"]))
+    rank = {p: i for i, p in enumerate(CORE_PREDICATES)}
+    keys = sorted((k for k in net.facts if k[1] in rank), key=lambda k: (rank[k[1]], f"<{k[0]}>", f"<{k[2]}>"))
+    for s, pred, o in keys:
+        fact, evidence = net.facts[(s, pred, o)]
+        for n in (s, o):
+            if n not in G:
+                G.add_node(n, iri=n, cls="Thing", label=local_name(n), aliases=[], geonames=None, iso=None,
+                           same_as=[])
+        evs = []
+        for e in evidence:
+            title, date = net.articles.get(e["article"], (local_name(e["article"]), None))
+            evs.append({**e, "article_title": title, "article_date": date})
+        evs.sort(key=lambda d: (d.get("article") or "", d.get("start") or 0, d.get("extractor") or ""))
+        confs = [e["confidence"] for e in evs if e.get("confidence") is not None]
+        G.add_edge(s, o, key=pred, predicate=pred, confidence=max(confs) if confs else None, evidence=evs,
+                   fact=fact)
+    return G

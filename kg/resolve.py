@@ -130,12 +130,18 @@ def _merge_short_org_names(groups: dict[tuple, list], extractions: list[Extracti
     """"Huawei" joins "Huawei Technologies Co Ltd" when it is the only longer name it starts."""
     org_keys = [k for k in groups if k[0] == "named" and k[1] == "Org"]
     by_words = {k: k[2].split() for k in org_keys}
+    # blocking: the names a short name may join are those it is a proper prefix of, looked up
+    # by that prefix (a build of 10,000 articles has some 200,000 names; all pairs would be 10^10)
+    extending: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+    for k in org_keys:
+        words = by_words[k]
+        for n in range(len(words)):
+            extending[tuple(words[:n])].append(k)
     for short in sorted(org_keys, key=lambda k: len(by_words[k])):
         sw = by_words[short]
         if short not in groups:
             continue
-        longer = [k for k in org_keys if k != short and k in groups and len(by_words[k]) > len(sw)
-                  and by_words[k][:len(sw)] == sw]
+        longer = [k for k in extending.get(tuple(sw), ()) if k != short and k in groups]
         if not longer:
             continue
         # every longer name must extend one another ("hyundai motor" < "hyundai motor group")

@@ -80,3 +80,30 @@ def test_store_matches_graph_ttl_after_incremental_build(copy_seeds, tmp_path):
     ttl = {str(q.triple) for q in mem.quads_for_pattern(None, None, None, None)}
     stored = {str(q.triple) for q in open_store(out).quads_for_pattern(None, None, None, None)}
     assert stored == ttl
+
+
+def test_no_change_rebuild_writes_nothing_and_reports_the_same(copy_seeds, tmp_path):
+    from kg.pipeline import build
+
+    out = tmp_path / "out"
+    first = build([copy_seeds], out, model=MODEL)
+    stamps = {p: p.stat().st_mtime_ns for p in (out / "graph.ttl", out / "graph.html", out / MANIFEST_NAME)}
+    second = build([copy_seeds], out, model=MODEL)
+    assert second.processed == 0 and second.reused == first.articles
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    assert (second.entities_by_class, second.facts_by_predicate, second.investments, second.triples) == \
+        (first.entities_by_class, first.facts_by_predicate, first.investments, first.triples)
+    assert second.outputs == first.outputs
+
+    # the same article from another file (kg:sourceFile changes): the outputs are written again
+    victim = sorted(p for p in copy_seeds.iterdir() if p.is_file())[0]
+    (copy_seeds / "sub").mkdir()
+    victim.rename(copy_seeds / "sub" / victim.name)
+    third = build([copy_seeds], out, model=MODEL)
+    assert third.processed == 0
+    assert f"sub/{victim.name}" in (out / "graph.ttl").read_text(encoding="utf-8")
+
+    # an output removed behind the build's back is written again
+    (out / "graph.html").unlink()
+    build([copy_seeds], out, model=MODEL)
+    assert (out / "graph.html").is_file()

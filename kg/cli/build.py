@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from kg.cli.options import add_output
@@ -31,13 +32,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
                    help="seconds an article may take per 1,000 words (at least that much) before it is "
                         "stopped and reported (default: 10; 0: no limit)")
-    p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="extraction processes at once (default: one per core); the graph is the same for any N")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get("KG_DASK_SCHEDULER") or None,
+                   help="extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; default: "
+                        "$KG_DASK_SCHEDULER); resolution and output stay here. Needs pip install 'kg[dask]'")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only errors (and no progress bar)")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="list every file left out (unsupported types, hidden files), not only their counts")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.cli.progress import progress_bar
     from kg.pipeline import build
 
     def progress(msg: str) -> None:
@@ -46,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
     report = build(args.paths, args.output, model=args.model, html=not args.no_html, progress=progress,
                    extractor=args.extractor, min_confidence=args.min_confidence, rules_only=args.rules_only,
-                   article_timeout=args.article_timeout)
+                   article_timeout=args.article_timeout, jobs=args.jobs, meter=progress_bar(args.quiet),
+                   scheduler=args.scheduler)
     for s in report.skipped:
         print(f"kg build: skipped {s.path}: {s.reason}", file=sys.stderr)
     for d in report.duplicates:
@@ -54,6 +62,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(format_report(report, verbose=args.verbose))
     return 1 if report.skipped else 0
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return value
 
 
 def _probability(text: str) -> float:

@@ -80,9 +80,9 @@ def run_view(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     from kg.analytics import compute_stats, format_table
-    from kg.netgraph import investments, load_graph, to_networkx
+    from kg.netgraph import investments, load_triples, to_networkx
 
-    g = load_graph(args.dir)
+    g = load_triples(args.dir)
     stats = compute_stats(to_networkx(g), investments(g), top=args.top)
     text = json.dumps(stats, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else format_table(stats)
     if args.output:
@@ -97,9 +97,9 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from kg.export import write_export
-    from kg.netgraph import load_graph, to_networkx
+    from kg.netgraph import load_triples, to_networkx
 
-    G = to_networkx(load_graph(args.dir))
+    G = to_networkx(load_triples(args.dir))
     if args.output:
         write_export(G, args.format, args.output)
         print(f"wrote {args.output} ({G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges)", file=sys.stderr)

@@ -29,6 +29,7 @@ from kg.store.embedded import (
     open_store,
     save_dataset,
     store_path,
+    sync_graphs,
     sync_store,
 )
 from kg.store.remote import RemoteBackend
@@ -36,5 +37,5 @@ from kg.store.remote import RemoteBackend
 __all__ = [
     "Backend", "QueryOutcome", "EmbeddedBackend", "RemoteBackend", "SaveStats", "StoreDamaged", "StoreLocked",
     "MANIFEST_NAME", "STORE_DIRNAME", "open_dataset", "open_store", "save_dataset",
-    "store_path", "sync_store",
+    "store_path", "sync_graphs", "sync_store",
 ]

@@ -14,7 +14,7 @@ import networkx as nx
 from rdflib import Graph
 
 from kg.io import atomic_write_text
-from kg.netgraph import load_graph, to_networkx
+from kg.netgraph import Triples, load_triples, to_networkx
 from kg.view.page import OVERVIEW_EDGES, OVERVIEW_NODES, render_html
 from kg.view.select import Selection, ViewError, select
 
@@ -28,7 +28,7 @@ MAX_PAGE_NODES = 20000
 MAX_PAGE_EDGES = 60000
 
 
-def _as_networkx(source: Graph | nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _as_networkx(source: Graph | Triples | nx.MultiDiGraph) -> nx.MultiDiGraph:
     return source if isinstance(source, nx.MultiDiGraph) else to_networkx(source)
 
 
@@ -63,10 +63,11 @@ def select_for_page(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int 
         limit //= 2
 
 
-def write_html(source: Graph | nx.MultiDiGraph, path: str | Path, *, focus: str | None = None,
+def write_html(source: Graph | Triples | nx.MultiDiGraph, path: str | Path, *, focus: str | None = None,
                depth: int = 1, max_nodes: int | None = None, title: str | None = None,
                refuse_large: bool = False) -> Path:
-    """Write the viewer page for ``source`` (rdflib Graph/Dataset or netgraph graph) to ``path``.
+    """Write the viewer page for ``source`` (rdflib Graph/Dataset, :class:`kg.netgraph.Triples`
+    or netgraph graph) to ``path``.
 
     This is what ``kg build`` calls for ``DIR/graph.html``; a graph too large
     for one page is cut to its most connected entities, and the page says so.
@@ -88,7 +89,7 @@ def view(out_dir: str | Path, output: str | Path | None = None, *, focus: str | 
     with advice rather than written as a page that hangs the browser.
     """
     d = Path(out_dir)
-    G = to_networkx(load_graph(d))
+    G = to_networkx(load_triples(d))
     sel = select_for_page(G, focus=focus, depth=depth, max_nodes=max_nodes, refuse_large=True)
     if output is None:
         output = d / ("graph.html" if focus is None and max_nodes is None else "view.html")
