@@ -145,11 +145,17 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir()
         for i, t in enumerate(texts):
             (folder / f"{i:04d}.txt").write_text(t, encoding="utf-8")
-        started = time.perf_counter()
-        build([folder], Path(out) / "o", html=False, store=False)
-        full = time.perf_counter() - started
-    print(f"\nspeed on {len(texts)} articles, {words} words: bare nlp.pipe {words / bare:,.0f} words/s; "
-          f"kg build (extraction + scoring + RDF + Turtle) {words / full:,.0f} words/s; ratio {bare / full:.2f}x")
+        timings = {}
+        for jobs in (1, None):      # one process, as bare nlp.pipe; then the default (one per core)
+            started = time.perf_counter()
+            build([folder], Path(out) / f"o{jobs}", html=False, store=False, jobs=jobs)
+            timings[jobs] = time.perf_counter() - started
+    import os
+
+    print(f"\nspeed on {len(texts)} articles, {words} words: bare nlp.pipe (1 process) {words / bare:,.0f} words/s; "
+          f"kg build (extraction + scoring + RDF + Turtle) --jobs 1 {words / timings[1]:,.0f} words/s, ratio "
+          f"{bare / timings[1]:.2f}x; default --jobs ({os.cpu_count()} cores) {words / timings[None]:,.0f} words/s, "
+          f"ratio {bare / timings[None]:.2f}x")
     keep.cleanup()
     return 0
 

@@ -8,8 +8,9 @@ is loaded once in the parent, so the child shares it at no cost) that sends
 each extraction back as it is done; ``jobs`` children run at once, one per
 core by default (``kg build --jobs N``), and the results come back in the
 order of the articles, so the output does not depend on ``jobs``. A child
-past the batch's budget is killed; the articles it had not finished are then run one at a time with
-their own budgets, and one that still runs out is reported as ``Skipped``
+always has the budgets of its next few articles to deliver its next result (spaCy parses
+a few together); past that it is killed, the articles it had not finished are run one at a
+time with their own budgets, and one that still runs out is reported as ``Skipped``
 like any bad file.
 
 A budget is ``seconds`` per thousand words, at least ``seconds``: with the
@@ -30,7 +31,12 @@ from typing import Any
 from kg.model import Article, Extraction, Skipped
 
 DEFAULT_SECONDS_PER_KWORD = 10.0
-BATCH = 16
+#: articles per forked child: a fork, and the copy-on-write of the tables a child touches, cost
+#: about half a second, so children take many articles ...
+BATCH = 128
+#: ... but are held to the budgets of the next WINDOW articles at any time (spaCy parses them
+#: together, so the first of them arrives only when all are parsed)
+WINDOW = 16
 
 
 def budget_for(article: Article, seconds: float) -> float:
@@ -58,15 +64,16 @@ def _child(conn: Any, articles: list[Article], model: str, options: dict) -> Non
 
 
 class _Worker:
-    """One forked child extracting ``positions`` (indices into the build's articles) within
-    ``budget`` seconds; its results arrive in order through a pipe."""
+    """One forked child extracting ``positions`` (indices into the build's articles), each
+    within its ``budgets`` entry; its results arrive in order through a pipe."""
 
-    def __init__(self, articles: list[Article], positions: list[int], model: str, budget: float,
+    def __init__(self, articles: list[Article], positions: list[int], model: str, budgets: list[float],
                  options: dict, *, alone: bool = False) -> None:
         ctx = mp.get_context("fork")
         self.positions = positions
         self.alone = alone              # a retry of one article that a batch did not finish
-        self.budget = budget
+        self.budgets = budgets          # seconds each article may take, in order
+        self.budget = sum(budgets)
         self.results: list[Extraction | Skipped] = []
         self.crashed: int | None = None
         self.conn, child = ctx.Pipe(duplex=False)
@@ -74,14 +81,20 @@ class _Worker:
                                 name="kg-extract", daemon=True)
         self.proc.start()
         child.close()
-        self.deadline = time.monotonic() + budget
+        self.deadline = time.monotonic() + self._window()
         self.open = True
+
+    def _window(self) -> float:
+        """Seconds the child may take for its next results: the budgets of the next WINDOW articles."""
+        k = len(self.results)
+        return sum(self.budgets[k:k + WINDOW])
 
     def receive(self) -> None:
         """Take every result the child has sent so far; notice when it died."""
         try:
             while self.open and self.conn.poll():
                 self.results.append(self.conn.recv())
+                self.deadline = time.monotonic() + self._window()     # the next articles' budgets
                 if len(self.results) == len(self.positions):
                     self.open = False
         except (EOFError, OSError):
@@ -130,7 +143,7 @@ def extract_within_budget(articles: Sequence[Article], model: str,
         while queue or running:
             while queue and len(running) < jobs:
                 positions, alone = queue.popleft()
-                running.append(_Worker(todo, positions, model, sum(budget_for(todo[i], seconds) for i in positions),
+                running.append(_Worker(todo, positions, model, [budget_for(todo[i], seconds) for i in positions],
                                        options, alone=alone))
             now = time.monotonic()
             timeout = max(0.0, min(w.deadline for w in running) - now)
