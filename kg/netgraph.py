@@ -203,19 +203,11 @@ class Investment:
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _num(lit: Any) -> float | None:
+def _num(lit: Any, kind: type = float) -> Any:
+    """A literal's value as ``kind`` (float, int), or None for a node or a malformed value."""
     if isinstance(lit, (Lit, Literal)):
         try:
-            return float(lit)
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def _int(lit: Any) -> int | None:
-    if isinstance(lit, (Lit, Literal)):
-        try:
-            return int(lit)
+            return kind(lit)
         except (TypeError, ValueError):
             return None
     return None
@@ -242,7 +234,7 @@ def _evidence_index(g: Triples) -> tuple[dict[str, list[dict[str, Any]]], dict[s
             if key == "confidence":
                 per_ev[ev][key] = _num(val)
             elif key in ("start", "end"):
-                per_ev[ev][key] = _int(val)
+                per_ev[ev][key] = _num(val, int)
             else:
                 per_ev[ev][key] = str(val)
     for ev, d in per_ev.items():

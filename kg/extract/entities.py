@@ -91,6 +91,7 @@ class EntityFinder:
     def __init__(self, doc: Doc, lex: Lexicon | None = None) -> None:
         self.doc = doc
         self.lex = lex or lexicon()
+        self.person_roles = self.lex.roles - COMPANY_ROLES    # roles only a person has
         self.taken = [False] * len(doc)
         self.mentions: list[TokMention] = []
 
@@ -499,7 +500,7 @@ class EntityFinder:
                 return None
             return "Person"
         if label in ("ORG", "FAC", "PRODUCT"):
-            if words[0] in self.lex.roles - COMPANY_ROLES and "of" in words:
+            if words[0] in self.person_roles and "of" in words:
                 return None     # "Minister of Economic Development" is a title, not an organisation
             if last in self.lex.name_heads:
                 cls = self.lex.name_heads[last]
@@ -795,9 +796,8 @@ class EntityFinder:
         doc = self.doc
         if m.start > 0 and doc[m.start - 1].lower_.strip(".") in TITLE_WORDS and doc[m.start - 1].pos_ != "DET":
             return True
-        person_roles = self.lex.roles - COMPANY_ROLES
         appos = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
-        return any(a.lemma_.lower() in person_roles or a.lower_ in person_roles for a in appos)
+        return any(a.lemma_.lower() in self.person_roles or a.lower_ in self.person_roles for a in appos)
 
     def _class_noun(self, tok: Token) -> str | None:
         """The class named by a noun this name is listed under or in apposition to."""

@@ -123,8 +123,8 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
                 return None     # a total from several investors is nobody's investment
             if facts:
                 # the fact whose object hangs on this amount ("US$1.7 billion in Indonesia"), else the first
-                own = [f for f in facts if any(finder.m[f.o].start <= t.i < finder.m[f.o].end
-                                               for x in toks for t in anchor.subtree if t.i not in {y.i for y in toks})]
+                on_amount = {t.i for t in anchor.subtree} - {y.i for y in toks}
+                own = [f for f in facts if any(finder.m[f.o].start <= i < finder.m[f.o].end for i in on_amount)]
                 chosen = own[0] if own else facts[0]
                 investor, target = chosen.s, chosen.o
                 if not own:

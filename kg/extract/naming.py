@@ -25,6 +25,11 @@ def _clean(text: str) -> str:
     return re.sub(r"[\"“”]", "", text)
 
 
+def _measure(word: str) -> bool:
+    """A word of an amount or a measure ("200,000-ton", "$", "billion")."""
+    return bool(re.search(r"\d", word)) or word in ("-", "$") or word.lower() in MONEY_WORDS
+
+
 def _strip_determiners(words: list[str]) -> list[str]:
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
@@ -72,7 +77,7 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
             words = _strip_determiners(doc[start:m.end].text.split())
             if words:
                 forms.append(" ".join(words))
-    if m.descriptive and len(forms) and any(f" {p} " in forms[0] for p in PLACE_PREPS):
+    if m.descriptive and forms:
         # "manufacturing center for hearing aids in Suzhou" is also the center without its place
         for p in PLACE_PREPS:
             head, sep, tail = forms[0].rpartition(f" {p} ")
@@ -84,14 +89,10 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
         # polysilicon complex" the "polysilicon complex": which one and how big are not what it is
         for f in list(forms):
             ws = f.split()
-
-            def measure(w: str) -> bool:
-                return bool(re.search(r"\d", w)) or w in ("-", "$") or w.lower() in MONEY_WORDS
-
             k = 0
-            while k < len(ws) - 2 and (ws[k].lower() in MODIFIERS or measure(ws[k])):
+            while k < len(ws) - 2 and (ws[k].lower() in MODIFIERS or _measure(ws[k])):
                 k += 1
-                if not (measure(ws[k]) and measure(ws[k - 1])):    # never mid-amount: "billion battery factory"
+                if not (_measure(ws[k]) and _measure(ws[k - 1])):    # never mid-amount: "billion battery factory"
                     forms.append(" ".join(ws[k:]))
     # "the Italian Consulate General in Chongqing", "a data centre in Dammam": the place it is put in
     # is part of a form (of a description, or of a body named after where it sits)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
 from kg.extract.entities import ADMIN_UNITS, TokMention
 from kg.extract.lexicon import Lexicon, words
+from kg.extract.places import lookup
 from kg.vocab import ONTOLOGY_DIR, ORG_CLASSES, PLACE_CLASSES
 
 #: what is where its name says: a place inside the name of one of these is where it is
@@ -111,7 +112,7 @@ def family_order() -> dict[str, tuple[Family, ...]]:
     return out
 
 
-def _not_plural(finder: "RelationFinder", m: TokMention, canonical: bool) -> bool:
+def _not_plural(finder: "RelationFinder", m: TokMention) -> bool:
     return m.source != "descriptive-plural"
 
 
@@ -178,7 +179,7 @@ class RelationFinder(MentionIndex):
                 idx = canon         # "Xu" -> "Xu Shaochun": the rules see the full name
             tok = self.doc[m.head]
             for fam in order["mention"]:
-                if fam.when is None or fam.when(self, m, canon == idx):
+                if fam.when is None or fam.when(self, m):
                     fam.method(self, idx, tok)
         for tok in self.doc:
             for fam in order["token"]:
@@ -238,7 +239,7 @@ class RelationFinder(MentionIndex):
         return [e for e in out if not any(self.m[u].full_end > 0 and self.m[u].end <= self.m[e].start
                                           and self.m[e].end <= self.m[u].full_end for u in out if u != e)]
 
-    @rule_family("roles", "mention", when=lambda f, m, canonical: m.cls == "Person")
+    @rule_family("roles", "mention", when=lambda f, m: m.cls == "Person")
     def _roles(self, p: int, tok: Token) -> None:
         roles = [c for c in tok.children if c.dep_ == "appos"]
         if tok.dep_ == "appos" and self._is_role(tok.head):
@@ -304,7 +305,7 @@ class RelationFinder(MentionIndex):
                             for org in self._orgs_under(role):
                                 self.add(p, "worksFor", org, "role-as", 0.8, tok, role=self._role_text(role))
 
-    @rule_family("possessives", "mention", when=lambda f, m, canonical: m.descriptive and _not_plural(f, m, canonical))
+    @rule_family("possessives", "mention", when=lambda f, m: m.descriptive and _not_plural(f, m))
     def _owned(self, idx: int, tok: Token) -> None:
         """Possessives: "Huawei's data center" (operates), "its Guizhou branch" (subsidiaryOf)."""
         m = self.m[idx]
@@ -333,7 +334,7 @@ class RelationFinder(MentionIndex):
         elif m.cls in ORG_CLASSES | {"Facility"} and ocls in PLACE_LIKE:
             self.add(idx, "locatedIn", owner, "possessive-place", 0.7, tok)
 
-    @rule_family("place-hierarchy", "mention", when=lambda f, m, canonical: m.cls in PLACE_LIKE and _not_plural(f, m, canonical))
+    @rule_family("place-hierarchy", "mention", when=lambda f, m: m.cls in PLACE_LIKE and _not_plural(f, m))
     def _place_hierarchy(self, idx: int, tok: Token) -> None:
         """"Changchun, Jilin province", "Ningbo, a port city in Zhejiang", "Shenzhen in Guangdong"."""
         m = self.m[idx]
@@ -770,9 +771,8 @@ class RelationFinder(MentionIndex):
             return
         targets = []
         # the "in" may hang on the money: "invested a total of 100 billion yuan in Liaoning"
-        money_preps = [pr for d in c.dobjs for t in d.subtree
-                       if t.dep_ == "prep" and t.lower_ in ("in", "into")
-                       and any(x.ent_type_ == "MONEY" for x in t.head.subtree) for pr in (t,)]
+        money_preps = [t for d in c.dobjs for t in d.subtree if t.dep_ == "prep" and t.lower_ in ("in", "into")
+                       and any(x.ent_type_ == "MONEY" for x in t.head.subtree)]
         for pr in c.preps + money_preps:
             if pr.text.lower() in ("in", "into", "on", "toward", "towards", "for"):
                 for p in pr.children:
@@ -1044,16 +1044,16 @@ class RelationFinder(MentionIndex):
         government of that place; without one, the article must name a single government. A
         governor or mayor needs the place ("Henan Governor Wang Kai": "the Henan provincial
         government"), and a title naming another country's place links to nothing."""
-        govs = [j for j, m in enumerate(self.m) if m.cls == "GovernmentBody" and not self.coref.get(j, j) != j
+        govs = [j for j, m in enumerate(self.m) if m.cls == "GovernmentBody" and self.coref.get(j, j) == j
                 and (m.name.lower().split()[-1] == "government" or m.name.lower().startswith("government of "))]
         if not govs:
             return
         # a title with no place in it ("Prime Minister Justin Trudeau") is of the national government,
         # not of a province's or a city's
         sub_national = LEVEL_WORDS - {"federal", "national", "central"}
+        local_places = {m.name.lower() for m in self.m if m.cls in ("Province", "City", "District")}
         national = [j for j in govs if not set(self.m[j].name.lower().split()) & sub_national
-                    and not any(self.m[k].cls in ("Province", "City", "District") and self.m[k].name.lower() in self.m[j].name.lower()
-                                for k in range(len(self.m)))]
+                    and not any(place in self.m[j].name.lower() for place in local_places)]
         seen: set[int] = set()
         for idx, m in enumerate(self.m):
             idx = self.coref.get(idx, idx)
@@ -1085,26 +1085,27 @@ class RelationFinder(MentionIndex):
         title: list[str] = []
         places: list[str] = []
 
-        def place_word(t: Token) -> bool:
+        def place_name(t: Token) -> str | None:
+            """The place a title word names: its mention's name, or the word a tagger calls a place."""
             j = self.by_tok.get(t.i)
-            return (j is not None and self.m[j].cls in PLACE_LIKE) or t.ent_type_ in ("GPE", "NORP", "LOC")
+            if (j is not None and self.m[j].cls in PLACE_LIKE) or t.ent_type_ in ("GPE", "NORP", "LOC"):
+                return self.m[j].name if j is not None else t.text
+            return None
 
         k = m.start - 1
         while k >= 0 and (doc[k].lower_ in GOVERNMENT_TITLES or doc[k].text[:1].isupper() and doc[k].is_alpha
-                          and (self.by_tok.get(k) is None or place_word(doc[k]))):
+                          and (self.by_tok.get(k) is None or place_name(doc[k]) is not None)):
             title.insert(0, doc[k].text)
-            if place_word(doc[k]):
-                j = self.by_tok.get(k)
-                places.insert(0, self.m[j].name if j is not None else doc[k].text)
+            if (place := place_name(doc[k])) is not None:
+                places.insert(0, place)
             k -= 1
         root = doc[m.start:m.end].root
         for a in (c for c in root.children if c.dep_ == "appos"):
             if a.lower_ in GOVERNMENT_TITLES or a.lemma_.lower() in GOVERNMENT_TITLES:
                 for t in a.subtree:
                     title.append(t.text)
-                    if place_word(t):
-                        j = self.by_tok.get(t.i)
-                        places.append(self.m[j].name if j is not None else t.text)
+                    if (place := place_name(t)) is not None:
+                        places.append(place)
         return title, places
 
     @rule_family("place-in-name", "document")
@@ -1114,8 +1115,6 @@ class RelationFinder(MentionIndex):
         (Chengdu) Co Ltd"; an event is held in the city it is named after ("Qingdao Multinationals
         Summit"). Only a place the article names on its own is linked (a country in a name,
         "China Mobile", says little of where a thing is)."""
-        from kg.extract.places import lookup
-
         places: dict[str, int] = {}
         for j, m in enumerate(self.m):
             if m.cls in ("City", "Province") and not m.descriptive:
