@@ -465,3 +465,27 @@ def test_a_body_named_after_where_it_sits_has_that_form_too(nlp):
     forms = {a for m in ex.mentions for a in m.aliases}
     assert {"Italian Consulate General in Chongqing", "US Embassy in Beijing"} <= forms
     assert {m.name: m.cls for m in ex.mentions}["Filippo Nicosia"] == "Person", "the head of a body is a person"
+
+
+def test_the_gazetteer_puts_a_place_in_the_most_specific_container_the_article_names(nlp):
+    text = ("BMW opened a plant in Dalian on Monday. Liaoning is a province in the northeast of China, "
+            "and the company also builds cars in Shenyang.")
+    facts = _rule_facts(nlp, text)
+    assert ("Dalian", "locatedIn", "Liaoning") in facts
+    assert ("Liaoning", "locatedIn", "China") in facts
+    # the province is named, so the city is not put straight in the country
+    assert ("Dalian", "locatedIn", "China") not in facts
+    # a place the article says nothing else about gets no fact
+    facts = _rule_facts(nlp, "SHANGHAI, May 3 -- The firm said sales in China rose.")
+    assert ("Shanghai", "locatedIn", "China") not in facts
+
+
+def test_the_gazetteer_knows_the_subdivision_of_a_city():
+    from kg.extract.places import containing, lookup
+
+    dalian = next(p for p in lookup("Dalian") if p.cls == "City")
+    assert containing(dict(dalian.ids)) == ("CN-LN", "CN")
+    liaoning = next(p for p in lookup("Liaoning") if p.cls == "Province")
+    assert containing(dict(liaoning.ids)) == ("CN",)
+    assert containing({"iso": "CN"}) == ()
+    assert containing({}) == ()

