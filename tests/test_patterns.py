@@ -489,3 +489,43 @@ def test_the_gazetteer_knows_the_subdivision_of_a_city():
     assert containing(dict(liaoning.ids)) == ("CN",)
     assert containing({"iso": "CN"}) == ()
     assert containing({}) == ()
+
+
+def test_where_an_apposition_or_an_opening_phrase_says_a_thing_is(nlp):
+    facts = _rule_facts(nlp, "The timing was symbolic: BMW Brilliance, the group's joint venture in Shenyang, "
+                             "is marking its 20th anniversary.")
+    assert ("BMW Brilliance", "locatedIn", "Shenyang") in facts
+    facts = _rule_facts(nlp, "Located within the Tianjin Economic-Technological Development Area, the "
+                             "Binhai-Zhongguancun Science Park opened in 2016.")
+    assert ("Binhai-Zhongguancun Science Park", "locatedIn", "Tianjin Economic-Technological Development Area") in facts
+    # an opening phrase of time or manner says nothing of place
+    facts = _rule_facts(nlp, "Founded in 2019, Haiyun has grown fast in Shanghai.")
+    assert not [f for f in facts if f[2] == "Shanghai" and f[1] == "locatedIn" and f[0] != "Haiyun"]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("SK Group has agreed with Amazon Web Services to build a data center in Ulsan.", ("SK Group", "Amazon Web Services")),
+    ("Woodside Energy ratified $10.4 billion for an oil project it is developing with Petróleos Mexicanos.",
+     ("Woodside Energy", "Petróleos Mexicanos")),
+    ("Hyundai Motor Group and LG Energy Solution opened Indonesia's first factory for battery cells.",
+     ("Hyundai Motor Group", "LG Energy Solution")),
+    ("LT Precision, a supplier to LG Chem, picked Michigan over Indiana.", ("LT Precision", "LG Chem")),
+    ("The Malaysian Investment Development Authority signed a memorandum of understanding with Google.",
+     ("Malaysian Investment Development Authority", "Google")),
+])
+def test_more_partnership_shapes(nlp, text, pair):
+    facts = _rule_facts(nlp, text)
+    assert (pair[0], "partnersWith", pair[1]) in facts or (pair[1], "partnersWith", pair[0]) in facts
+
+
+def test_making_something_with_a_product_or_alone_is_no_partnership(nlp):
+    facts = _rule_facts(nlp, "Nissan started producing at the site in 1983 with the Patrol off-roader.")
+    assert not [f for f in facts if f[1] == "partnersWith"]
+    facts = _rule_facts(nlp, "Tesla and BYD opened factories in Europe and Asia.")
+    assert not [f for f in facts if f[1] == "partnersWith"]
+
+
+def test_who_after_an_apposition_is_the_named_person(nlp):
+    facts = _rule_facts(nlp, "SABIC held a groundbreaking ceremony in Gulei. Abdulrahman Al-Fageeh, SABIC's chief "
+                             "executive, who attended the ceremony, called the complex a landmark.")
+    assert ("Abdulrahman Al-Fageeh", "participatesIn", "groundbreaking ceremony") in facts

@@ -327,7 +327,10 @@ class MentionIndex:
                     if agents:
                         return agents
                 if subs[0].tag_ in ("WDT", "WP") and v.dep_ == "relcl":
-                    return [v.head]
+                    head = v.head
+                    if head.dep_ == "appos" and self.ent(head) is None and self.ent(head.head) is not None:
+                        head = head.head    # "X, SABIC's chief executive, who attended": X
+                    return [head]
                 return subs
             if v.dep_ in ("xcomp", "pcomp"):
                 # object control: "assisted China Southern Power Grid in establishing", "helped Apple build"

@@ -112,6 +112,11 @@ def family_order() -> dict[str, tuple[Family, ...]]:
     return out
 
 
+FRONTED_LOCATION_VERBS = words("fronted_location_verbs")
+JOINT_ACTION_VERBS = words("joint_action_verbs")
+SUPPLIER_NOUNS = words("supplier_nouns")
+
+
 def _not_plural(finder: "RelationFinder", m: TokMention) -> bool:
     return m.source != "descriptive-plural"
 
@@ -405,6 +410,47 @@ class RelationFinder(MentionIndex):
                         continue
                     pred = "heldIn" if m.cls == "Event" else "locatedIn"
                     self.add(idx, pred, j, f"noun-prep-{prep}", 0.75, tok)
+
+    @rule_family("apposition-location", "mention", when=lambda f, m: not m.descriptive and _not_plural(f, m))
+    def _apposition_location(self, idx: int, tok: Token) -> None:
+        """"BMW Brilliance, the group's joint venture in Shenyang", "Communitech, the technology
+        hub in Kitchener": what the apposition says is somewhere, the name is."""
+        m = self.m[idx]
+        if m.cls in PLACE_CLASSES or m.cls in ("Person", "Sector", "Country"):
+            return
+        for a in tok.children:
+            if a.dep_ != "appos" or a.pos_ not in ("NOUN", "PROPN") or self.ent(a) not in (None, idx):
+                continue
+            for c in a.children:
+                if c.dep_ != "prep" or c.text.lower() not in LOC_PREPS:
+                    continue
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        for j in self.ents(p, PLACE_LIKE):
+                            if j != idx:
+                                pred = "heldIn" if m.cls == "Event" else "locatedIn"
+                                self.add(idx, pred, j, "apposition-location", 0.7, tok)
+
+    @rule_family("fronted-location", "token", when=lambda f, tok: tok.dep_ == "advcl" and tok.tag_ in ("VBN", "VBG")
+                 and tok.lemma_.lower() in FRONTED_LOCATION_VERBS and tok.i < tok.head.i)
+    def _fronted_location(self, tok: Token) -> None:
+        """"Located within TEDA, the science park opened ...", "Sprawling over 2.9 million square
+        meters in the Tiexi District, the Lydia plant ...": the phrase before the subject says
+        where the subject is."""
+        subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i), None)
+        s = self.ent(subj)
+        if s is None or self.cls(s) in PLACE_CLASSES or self.cls(s) in ("Person", "Sector", "Country"):
+            return
+        preps = [c for c in tok.children if c.dep_ == "prep" and c.text.lower() in LOC_PREPS]
+        preps += [g for c in tok.children if c.dep_ in ("prep", "dobj") for x in c.children for g in x.children
+                  if g.dep_ == "prep" and g.text.lower() in LOC_PREPS]
+        for c in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    for j in self.ents(p, PLACE_LIKE):
+                        if j != s:
+                            self.add(s, "heldIn" if self.cls(s) == "Event" else "locatedIn", j, "fronted-location", 0.7, tok)
+                    return
 
     @rule_family("place-possessive", "mention", when=_not_plural)
     def _place_possessive(self, idx: int, tok: Token) -> None:
@@ -806,7 +852,8 @@ class RelationFinder(MentionIndex):
             partner or c.lemma in AGREEMENT_VERBS
             or any(x.dep_ == "poss" and x.lower_ == "their" for d in c.dobjs for x in d.children)
             or any(d.lemma_.lower() in ("partnership", "alliance", "cooperation", "collaboration") for d in c.dobjs))
-        if not (partner or joint or cooperation or agreed or lex.trigger("found", c.lemma)):
+        jointly = c.lemma in JOINT_ACTION_VERBS
+        if not (partner or joint or cooperation or agreed or jointly or lex.trigger("found", c.lemma)):
             return
         partners = [o for o in c.obj_ents if self.cls(o) in ORG_CLASSES] if partner else []
         # "building the plant in partnership / cooperation with X"
@@ -826,7 +873,9 @@ class RelationFinder(MentionIndex):
                     self.add(a, "incubates", o, "incubator-helps", 0.65, c.verb)
                 else:
                     self.add(a, "partnersWith", o, "verb-partners", 0.7, c.verb)
-        if joint or agreed:   # "SAIC and Volkswagen set up a joint venture", "X and Y signed an MoU"
+        # "Hyundai and LG Energy Solution opened a factory": two makers of one thing
+        together = jointly and c.dobjs and not c.passive and all(d.tag_ != "NNS" for d in c.dobjs)
+        if joint or agreed or together:   # "SAIC and Volkswagen set up a joint venture", "X and Y signed an MoU"
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
                     self.add(a, "partnersWith", b, "joint-subjects", 0.7, c.verb)
@@ -1151,6 +1200,46 @@ class RelationFinder(MentionIndex):
         for i, a in enumerate(parties):
             for b in parties[i + 1:]:
                 self.add(a, "partnersWith", b, "agreement-between", 0.7, tok)
+
+    @rule_family("agreements-with", "token", when=lambda f, tok: tok.lemma_.lower() in f.lex.agreement_nouns
+                 or tok.lemma_.lower() in COOPERATION_NOUNS or tok.lemma_.lower() == "work" and tok.pos_ == "NOUN")
+    def _agreement_with(self, tok: Token) -> None:
+        """"the company's work with the Malaysian government", "MIDA signed a memorandum of
+        understanding with the company": whose agreement it is partners with whom it is with."""
+        heads = [tok] + [p for pr in tok.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                         for p in pr.children if p.dep_ == "pobj"]
+        others = [e for h in heads for pr in h.children if pr.dep_ == "prep" and pr.lower_ == "with"
+                  for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+        if not others:
+            return
+        owners = [e for c in tok.children if c.dep_ == "poss" for e in self.ents(c, ORG_CLASSES)]
+        if not owners and tok.dep_ == "dobj" and tok.head.lemma_.lower() in AGREEMENT_VERBS:
+            owners = [e for s in self.subjects(tok.head) for e in self.ents(s, ORG_CLASSES)]
+        for a in owners:
+            for b in others:
+                self.add(a, "partnersWith", b, "agreement-with", 0.7, tok)
+
+    @rule_family("suppliers", "token", when=lambda f, tok: tok.lemma_.lower() in SUPPLIER_NOUNS)
+    def _suppliers(self, tok: Token) -> None:
+        """"LT Precision, a supplier to LG Chem", "the Apple supplier": a standing business tie."""
+        buyers = [e for pr in tok.children if pr.dep_ == "prep" and pr.lower_ in ("to", "of", "for")
+                  for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+        buyers += [e for c in tok.children if c.dep_ == "compound" for e in self.ents(c, ORG_CLASSES)]
+        if not buyers:
+            return
+        seller = None
+        if tok.dep_ == "appos":
+            seller = self.ent(tok.head)
+        elif tok.dep_ in ("attr",):
+            subs = self.subjects(tok.head)
+            seller = self.ent(subs[0]) if subs else None
+        elif tok.dep_ in ("nsubj", "pobj", "dobj") and tok.i in self.by_head:
+            seller = self.ent(tok)      # "the Apple supplier": the description refers back to the seller
+        if seller is None or self.cls(seller) not in ORG_CLASSES:
+            return
+        for b in buyers:
+            if b != seller:
+                self.add(seller, "partnersWith", b, "supplier-to", 0.65, tok)
 
     @rule_family("joint-ventures", "token", when=lambda f, tok: tok.lemma_.lower() == "venture")
     def _joint_venture(self, tok: Token) -> None:
