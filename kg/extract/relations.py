@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
 from kg.extract.entities import ADMIN_UNITS, TokMention
 from kg.extract.lexicon import Lexicon, words
-from kg.extract.places import containing, lookup
+from kg.extract.places import containing, lookup, place_code
 from kg.vocab import ONTOLOGY_DIR, ORG_CLASSES, PLACE_CLASSES
 
 #: what is where its name says: a place inside the name of one of these is where it is
@@ -493,7 +493,7 @@ class RelationFinder(MentionIndex):
     @rule_family("places-in-names", "mention", when=_not_plural)
     def _name_places(self, idx: int, tok: Token | None = None) -> None:
         """A place in an organisation's own name: "Guizhou Poverty Alleviation Office", "Government of Jilin"."""
-        from kg.extract.places import containing, lookup
+        from kg.extract.places import containing, lookup, place_code
 
         m = self.m[idx]
         if m.descriptive or m.cls not in ORG_CLASSES | {"IndustrialPark", "District", "Facility"}:
@@ -1427,9 +1427,9 @@ class RelationFinder(MentionIndex):
         told = {self.coref.get(i, i) for f in self.facts for i in (f.s, f.o)}
         by_code: dict[str, int] = {}
         for idx, m in enumerate(self.m):
-            iso = m.ids.get("iso")
-            if iso and m.cls in PLACE_CLASSES and self.coref.get(idx, idx) == idx:
-                by_code.setdefault(iso, idx)
+            code = place_code(m.ids)
+            if code and m.cls in PLACE_CLASSES and self.coref.get(idx, idx) == idx:
+                by_code.setdefault(code, idx)
         done: set[str] = set()
         for _ in range(2):      # a container put to use becomes worth placing too: Dalian, Liaoning, China
             for idx, m in enumerate(self.m):
