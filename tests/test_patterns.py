@@ -542,3 +542,13 @@ def test_subdivisions_are_known_by_the_english_names_news_uses():
     # the region of a capital named as the city stays the city; compass words are no places
     assert [p.cls for p in lookup("Seoul")] == ["City"]
     assert lookup("Northeast") == ()
+
+
+def test_a_name_only_ever_used_as_where_something_is_is_a_place(nlp):
+    names = _names(nlp, "A large share is going into a renewable energy park at Khavda in Kutch, which Adani "
+                        "described as the biggest of its kind.")
+    assert names["Khavda"].cls == "District"
+    # a name used as an owner, or an acronym, stays an organisation
+    names = _names(nlp, "The Gotion battery plant opened at Gotion's site. The plant at SIPCOT opened too.")
+    assert names["Gotion"].cls != "District"
+    assert "SIPCOT" not in names or names["SIPCOT"].cls != "District"

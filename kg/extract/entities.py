@@ -24,12 +24,14 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon, words
 from kg.extract.places import Place, city_words, district_words, lookup, merge_city_ids, province_words
+from kg.vocab import PLACE_CLASSES
 
 NAME_STOP = words("name_stop")
 CONNECTORS = words("connectors")
 DETERMINERS = words("determiners")
 PRONOUN_POSS = words("possessive_pronouns")
 VENUE_WORDS = words("venue_words")
+SITING_VERBS = words("siting_verbs")
 MONEY_WORDS = words("money_words")
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 #: classes whose name head ("University", "Ministry", "Park") ends a name of its own
@@ -774,6 +776,7 @@ class EntityFinder:
             if m.cls in ("Company", "Organization") and m.source.startswith("ner-") and self._titled(m, root):
                 m.cls = "Person"    # "Chancellor Olaf Scholz", "Melanie Joly, Canada's Minister of ..."
         self.mentions = [m for m in self.mentions if m.cls != "Company?"]
+        self._places_by_use()
         # one name, one class within a document: majority by weight
         votes: dict[str, dict[str, float]] = {}
         for m in self.mentions:
@@ -788,6 +791,40 @@ class EntityFinder:
                 m.cls = best
                 if (m.name, best) in known_ids:
                     m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
+
+    def _places_by_use(self) -> None:
+        """A name the tagger took for an organisation that the article only ever uses as a place
+        is one: "a carbon fibre facility at Hazira", "a renewable energy park at Khavda in Kutch".
+        Every use must be where something is (after "at", "in" or "near" on a facility, a park,
+        another place or a verb of building or siting, or before such a noun after its owner:
+        "the company's Hazira steel plant"); one use as an actor ("Hazira said") or as an owner
+        ("the Gotion battery plant") keeps it an organisation."""
+        doc, lex = self.doc, self.lex
+        sited = {w for w, c in lex.descriptive_heads.items() if c in ("Facility", "IndustrialPark", "District")}
+        verbs = SITING_VERBS
+        uses: dict[str, list[bool]] = {}
+        by_head = {m.head: m for m in self.mentions if m.head >= 0}
+        for m in self.mentions:
+            if m.cls != "Company" or not m.source.startswith("ner-") or m.descriptive:
+                continue
+            words = m.name.lower().split()
+            if words[-1] in lex.name_heads or words[-1].strip(".") in lex.company_suffixes or len(words) > 3 \
+                    or m.name.isupper():
+                continue    # "SIPCOT": an acronym names a body, whatever it runs
+            tok = doc[m.head] if m.head >= 0 else doc[m.start:m.end].root
+            use = ""
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in", "near"):
+                gov = tok.head.head
+                if (gov.lemma_.lower() in sited or gov.lemma_.lower() in verbs
+                        or (gov.i in by_head and by_head[gov.i].cls in PLACE_CLASSES | {"IndustrialPark", "Facility"})):
+                    use = "at"
+            elif tok.dep_ == "compound" and tok.head.lemma_.lower() in sited and m.start > 0 \
+                    and doc[m.start - 1].tag_ == "POS":
+                use = "compound"    # "the company's Hazira steel plant": the owner is named before
+            uses.setdefault(m.name, []).append(use)
+        for m in self.mentions:
+            if m.name in uses and all(uses[m.name]) and "at" in uses[m.name] and m.cls == "Company":
+                m.cls = "District"      # a place too small for the gazetteer
 
     def _titled(self, m: TokMention, root: Token) -> bool:
         """Whether a name the tagger took for an organisation has a person's title: one right
