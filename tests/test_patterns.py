@@ -552,3 +552,13 @@ def test_a_name_only_ever_used_as_where_something_is_is_a_place(nlp):
     names = _names(nlp, "The Gotion battery plant opened at Gotion's site. The plant at SIPCOT opened too.")
     assert names["Gotion"].cls != "District"
     assert "SIPCOT" not in names or names["SIPCOT"].cls != "District"
+
+
+def test_a_name_the_tagger_took_for_a_person_is_a_company_when_its_noun_says_so(nlp):
+    names = _names(nlp, "Saudi manufacturer Alat and Chinese computer maker Lenovo agreed a $2 billion investment.")
+    assert names["Alat"].cls == "Company"
+    names = _names(nlp, "The same week Sivantos, the German hearing aid maker, opened a center in Suzhou.")
+    assert names["Sivantos"].cls == "Company"
+    # a role in apposition keeps a person a person
+    names = _names(nlp, "Ning Jiajun, director of the State Information Center, spoke at the forum.")
+    assert names["Ning Jiajun"].cls == "Person"

@@ -32,6 +32,7 @@ DETERMINERS = words("determiners")
 PRONOUN_POSS = words("possessive_pronouns")
 VENUE_WORDS = words("venue_words")
 SITING_VERBS = words("siting_verbs")
+COMPANY_NOUNS = words("company_nouns")
 MONEY_WORDS = words("money_words")
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 #: classes whose name head ("University", "Ministry", "Park") ends a name of its own
@@ -770,6 +771,8 @@ class EntityFinder:
                 if not (m.cls == "Person" and noun_cls not in ("Person",)) or m.source == "ner-person" and \
                         len(m.name.split()) >= 2 and noun_cls in ("Incubator", "Company", "IndustrialPark"):
                     m.cls = noun_cls
+            if m.cls == "Person" and m.source == "ner-person" and self._said_to_be_a_company(m, root):
+                m.cls = "Company"   # "Saudi manufacturer Alat", "Sivantos, the German hearing aid maker"
             if m.cls == "Company?":
                 if m.name in org_texts or self._owns_something(root) or self._business_subject(root):
                     m.cls = "Company"
@@ -835,6 +838,20 @@ class EntityFinder:
             return True
         appos = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
         return any(a.lemma_.lower() in self.person_roles or a.lower_ in self.person_roles for a in appos)
+
+    def _said_to_be_a_company(self, m: TokMention, root: Token) -> bool:
+        """Whether the noun right before a name, or in apposition to it, says what a company is
+        ("computer maker Lenovo", "the US investment fund Davidson Kempner", "CloudHQ, a U.S.
+        developer"). Role nouns ("Zhang, the company secretary") say it is a person's."""
+        doc, lex = self.doc, self.lex
+        nouns = lex.producer_heads | set(lex.maker_words) | COMPANY_NOUNS
+        if m.start > 0:
+            prev = doc[m.start - 1]
+            if prev.tag_ == "NN" and prev.lemma_.lower() in nouns and not _is_cap(prev):
+                return True
+        appos = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+        return any(a.tag_ == "NN" and a.lemma_.lower() in nouns and not any(
+            c.dep_ == "poss" for c in a.children) for a in appos)
 
     def _class_noun(self, tok: Token) -> str | None:
         """The class named by a noun this name is listed under or in apposition to."""
