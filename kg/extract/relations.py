@@ -1093,8 +1093,10 @@ class RelationFinder(MentionIndex):
         government of that place; without one, the article must name a single government. A
         governor or mayor needs the place ("Henan Governor Wang Kai": "the Henan provincial
         government"), and a title naming another country's place links to nothing."""
+        # "the Moroccan government", "Government of Canada"; not "the office of the Head of Government"
         govs = [j for j, m in enumerate(self.m) if m.cls == "GovernmentBody" and self.coref.get(j, j) == j
-                and (m.name.lower().split()[-1] == "government" or m.name.lower().startswith("government of "))]
+                and (m.name.lower().startswith("government of ") or m.name.lower().split()[-1] == "government"
+                     and " of " not in m.name.lower())]
         if not govs:
             return
         # a title with no place in it ("Prime Minister Justin Trudeau") is of the national government,
