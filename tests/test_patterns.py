@@ -562,3 +562,14 @@ def test_a_name_the_tagger_took_for_a_person_is_a_company_when_its_noun_says_so(
     # a role in apposition keeps a person a person
     names = _names(nlp, "Ning Jiajun, director of the State Information Center, spoke at the forum.")
     assert names["Ning Jiajun"].cls == "Person"
+
+
+def test_a_company_named_as_another_plus_a_region_or_a_business_is_its_unit(nlp):
+    facts = _rule_facts(nlp, "China Mobile said China Mobile International would run the cable. "
+                             "SK Group said SK Telecom would build the data center.")
+    assert ("China Mobile International", "subsidiaryOf", "China Mobile") in facts
+    assert ("SK Telecom", "subsidiaryOf", "SK Group") in facts
+    # the full name of one company beside its short name is that company, not a unit of it
+    facts = _rule_facts(nlp, "Hyundai Motor Group opened a plant. Hyundai said it would invest more. "
+                             "Foxconn Technology Group said Foxconn would hire.")
+    assert not [f for f in facts if f[1] == "subsidiaryOf"]

@@ -114,6 +114,8 @@ def family_order() -> dict[str, tuple[Family, ...]]:
 
 FRONTED_LOCATION_VERBS = words("fronted_location_verbs")
 JOINT_ACTION_VERBS = words("joint_action_verbs")
+SAME_COMPANY_WORDS = words("same_company_words")
+UNIT_REGION_WORDS = words("unit_region_words")
 SUPPLIER_NOUNS = words("supplier_nouns")
 
 
@@ -1444,6 +1446,47 @@ class RelationFinder(MentionIndex):
                         told.add(j)
                         self.add(idx, "locatedIn", j, "place-gazetteer", 0.7, self.doc[m.head])
                         break
+
+    @rule_family("subsidiary-by-name", "document")
+    def _subsidiary_by_name(self) -> None:
+        """A company named as another plus a place or a line of business is its unit: "Nvidia
+        Vietnam", "BYD Americas", "China Mobile International", "Amazon Web Services" of Amazon,
+        "SK Telecom" of "SK Group". The parent's name is taken without "Group", "Holdings" or a
+        legal suffix; a longer name that only adds such words ("Hyundai Motor Group" beside
+        "Hyundai") is the same company named in full, not a unit of it. Beside a bare short
+        name only a regional unit counts: "Foxconn Technology Group" is Foxconn itself."""
+        orgs = [(j, m) for j, m in enumerate(self.m) if m.cls == "Company" and not m.descriptive
+                and self.coref.get(j, j) == j]
+        cores, full = {}, set()
+        for j, m in orgs:
+            words = m.name.split()
+            while len(words) > 1 and words[-1].lower().strip(".,") in SAME_COMPANY_WORDS:
+                words.pop()
+            cores[j] = words
+            if len(words) < len(m.name.split()):
+                full.add(j)     # "SK Group", "Tencent Holdings": a parent named in full
+
+        def regional(rest: list[str]) -> bool:
+            """"Vietnam", "North America", "International": where the unit works."""
+            return any(w.lower() in UNIT_REGION_WORDS for w in rest) or any(
+                p.cls in ("Country", "Province", "City") for k in range(len(rest)) for n in (1, 2)
+                for p in lookup(" ".join(rest[k:k + n])))
+        done: set[tuple[str, str]] = set()
+        for a, ma in orgs:
+            wa = ma.name.split()
+            for b, _ in orgs:
+                core = cores[b]
+                if b == a or len(wa) <= len(core) or [w.lower() for w in wa[:len(core)]] != [w.lower() for w in core]:
+                    continue
+                if lookup(" ".join(core)) and len(core) == 1 and not any(p.cls == "City" for p in lookup(core[0])):
+                    continue    # "China Mobile" is no unit of a company called "China"
+                rest = [w.strip(".,()") for w in wa[len(core):]]
+                if all(w.lower() in SAME_COMPANY_WORDS for w in rest) or (ma.name, self.m[b].name) in done:
+                    continue
+                if b not in full and not regional(rest):
+                    continue    # "Foxconn Technology Group" beside "Foxconn": one company, short and full
+                done.add((ma.name, self.m[b].name))
+                self.add(a, "subsidiaryOf", b, "subsidiary-by-name", 0.6, self.doc[ma.head if ma.head >= 0 else ma.start])
 
     @rule_family("incubation", "document")
     def _incubation(self) -> None:
