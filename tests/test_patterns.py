@@ -573,3 +573,12 @@ def test_a_company_named_as_another_plus_a_region_or_a_business_is_its_unit(nlp)
     facts = _rule_facts(nlp, "Hyundai Motor Group opened a plant. Hyundai said it would invest more. "
                              "Foxconn Technology Group said Foxconn would hire.")
     assert not [f for f in facts if f[1] == "subsidiaryOf"]
+
+
+def test_what_a_facility_costs_or_its_expansion_is_invested_by_its_maker(nlp):
+    assert ("BMW Brilliance", 15e9, "CNY") in _investments(
+        nlp, "BMW Brilliance opened Plant Lydia in Shenyang, a factory that cost 15 billion yuan.")
+    assert ("LG Energy Solution", 1.7e9, "USD") in _investments(
+        nlp, "LG Energy Solution won state support in 2022 for a $1.7 billion expansion of its battery complex in Michigan.")
+    # what a product costs is no investment
+    assert not _investments(nlp, "The car, which costs 150,000 yuan, went on sale in Beijing.")

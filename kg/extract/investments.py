@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 RECEIVE_VERBS = words("receive_verbs")
 #: verbs that invest with "into": "put 30.6 billion yuan into Zhangjiagang"
 PUT_VERBS = words("money_put_verbs")
+#: verbs that say what something costs: "a factory that cost 15 billion yuan"
+MEASURE_VERBS = words("cost_verbs")
+#: work done on a facility that money pays for: "a $1.7 billion expansion of its battery complex"
+WORK_NOUNS = words("facility_work_nouns")
 #: who can put money in: organisations, people, and governments of places ("Anhui will spend ...")
 INVESTORS = ORG_CLASSES | {"Person", "Province", "City", "Country"}
 #: what money can go to
@@ -118,6 +122,12 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
         if verb is not None and finder.lemma(verb) in RECEIVE_VERBS:
             received = True
             investor, target = _receiver_giver(finder, verb, sent)
+        elif verb is not None and verb.lemma_.lower() in MEASURE_VERBS and trig.i == verb.i:
+            # "Plant Lydia, a factory that cost 15 billion yuan": what costs it is the target, and
+            # whoever builds, opens or runs it pays
+            target = _measured(finder, verb)
+            if target is not None:
+                investor = _maker(finder, target)
         else:
             if len({f.s for f in facts}) > 1:
                 return None     # a total from several investors is nobody's investment
@@ -161,6 +171,10 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
         noun = anchor.head
         for _ in range(3):
             e = finder.ent(noun)
+            if e is None and noun.lemma_.lower() in WORK_NOUNS:
+                # "a $1.7 billion expansion of its battery complex": the thing worked on
+                e = next((x for pr in noun.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                          for o in pr.children if o.dep_ == "pobj" and (x := finder.ent(o)) is not None), None)
             if e is not None and finder.cls(e) == "Facility":
                 target = e
                 break
@@ -194,6 +208,43 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
         confidence=0.75 if target is not None else 0.6, location=location,
         amount_text=a.text, date=dates[0] if dates else None,
     )
+
+
+def _measured(finder: "RelationFinder", verb: "Token") -> int | None:
+    """What a measure verb measures: its subject, or what the relative clause it heads is about
+    ("a factory that cost ...", through the apposition to "Plant Lydia")."""
+    for sub in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        tok = verb.head if sub.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else sub
+        for t in (tok, tok.head if tok.dep_ == "appos" else None):
+            e = finder.ent(t) if t is not None else None
+            if e is not None and finder.cls(e) in ("Facility", "IndustrialPark"):
+                return e
+            if e is not None and finder.cls(e) in PLACE_CLASSES and tok.lemma_.lower() in finder.lex.descriptive_heads:
+                # "opened Plant Lydia in Shenyang, a factory that cost ...": the apposition hangs on
+                # the place, but the factory is the facility named just before it
+                start = t.sent.start
+                before = [j for j, m in enumerate(finder.m) if m.cls == "Facility" and start <= m.start
+                          and m.end <= finder.m[e].start]
+                if before:
+                    j = max(before, key=lambda j: finder.m[j].start)
+                    return finder.coref.get(j, j)
+    return None
+
+
+def _maker(finder: "RelationFinder", target: int) -> int | None:
+    """Who pays for a facility: the organisation a rule has running it, else its owner, else the
+    subject of the verb it is the object of ("BMW Brilliance opened Plant Lydia")."""
+    runs = [f.s for f in finder.facts if f.p == "operates" and f.o == target and finder.cls(f.s) in ORG_CLASSES]
+    if runs:
+        return runs[0]
+    m = finder.m[target]
+    if m.owner is not None and finder.cls(m.owner) in ORG_CLASSES:
+        return finder.coref.get(m.owner, m.owner)
+    verb = finder.verb_of(finder.doc[m.head])
+    if verb is None:
+        return None
+    return next((e for s in finder.subjects(verb) if (e := finder.ent(s)) is not None
+                 and finder.cls(e) in ORG_CLASSES), None)
 
 
 def _receiver_giver(finder: "RelationFinder", verb: "Token", sent: "Span") -> tuple[int | None, int | None]:
