@@ -116,6 +116,7 @@ FRONTED_LOCATION_VERBS = words("fronted_location_verbs")
 JOINT_ACTION_VERBS = words("joint_action_verbs")
 SAME_COMPANY_WORDS = words("same_company_words")
 UNIT_REGION_WORDS = words("unit_region_words")
+DISTRICT_NAME_WORDS = words("district_name_words")
 SUPPLIER_NOUNS = words("supplier_nouns")
 
 
@@ -1487,6 +1488,41 @@ class RelationFinder(MentionIndex):
                     continue    # "Foxconn Technology Group" beside "Foxconn": one company, short and full
                 done.add((ma.name, self.m[b].name))
                 self.add(a, "subsidiaryOf", b, "subsidiary-by-name", 0.6, self.doc[ma.head if ma.head >= 0 else ma.start])
+
+    def _dateline_city(self) -> int | None:
+        """The city of the dateline ("FUZHOU, May 2 --", "LANZHOU, May 13 (Xinhua) --"): a city
+        named at the start of a line that runs on to a dash within a few words."""
+        doc = self.doc
+        for j, m in enumerate(self.m):
+            if m.start > 120:
+                break
+            if m.cls != "City" or (m.start > 0 and "\n" not in doc[m.start - 1].text_with_ws
+                                   and not doc[m.start - 1].is_space):
+                continue
+            ahead = doc[m.end:min(m.end + 10, len(doc))]
+            if any(t.text in ("--", "—", "–") for t in ahead) and not any("\n" in t.text for t in ahead[:3]):
+                return self.coref.get(j, j)
+        return None
+
+    @rule_family("dateline-districts", "document")
+    def _dateline_districts(self) -> None:
+        """A district or county the article places nowhere is in the city of its dateline:
+        "Gulou District" in a report from FUZHOU. Only districts, which local news names without
+        their city, and only where no rule found a place for them and the gazetteer knows none."""
+        city = self._dateline_city()
+        if city is None:
+            return
+        placed = {self.coref.get(f.s, f.s) for f in self.facts if f.p == "locatedIn"}
+        done: set[str] = set()
+        for idx, m in enumerate(self.m):
+            if m.cls != "District" or m.descriptive or self.coref.get(idx, idx) != idx or idx in placed \
+                    or m.ids or m.name in done or idx == city:
+                continue
+            words_ = m.name.split()
+            if len(words_) < 2 or words_[-1].lower() not in DISTRICT_NAME_WORDS or lookup(" ".join(words_[:-1])):
+                continue    # "Coimbatore district" is named after a city of its own, not part of this one
+            done.add(m.name)
+            self.add(idx, "locatedIn", city, "dateline-district", 0.55, self.doc[m.head if m.head >= 0 else m.start])
 
     @rule_family("incubation", "document")
     def _incubation(self) -> None:
