@@ -588,7 +588,7 @@ def test_a_district_placed_nowhere_is_in_the_dateline_city(nlp):
     text = ("Fuzhou signs 25 projects\n\nFUZHOU, May 2 -- Fuzhou signed 25 projects. Several companies will "
             "build plants in Gulou District and Minqing County.")
     facts = _rule_facts(nlp, text)
-    assert ("Gulou District", "locatedIn", "Fuzhou") in facts
+    assert ("Minqing County", "locatedIn", "Fuzhou") in facts
     # a district named after a city of its own is no part of the dateline's city
     text = ("Plants for Tamil Nadu\n\nCHENNAI, May 2 -- The firm will build plants in Coimbatore district.")
     assert not [f for f in _rule_facts(nlp, text) if f[0].startswith("Coimbatore") and f[2] == "Chennai"]
