@@ -592,3 +592,15 @@ def test_a_district_placed_nowhere_is_in_the_dateline_city(nlp):
     # a district named after a city of its own is no part of the dateline's city
     text = ("Plants for Tamil Nadu\n\nCHENNAI, May 2 -- The firm will build plants in Coimbatore district.")
     assert not [f for f in _rule_facts(nlp, text) if f[0].startswith("Coimbatore") and f[2] == "Chennai"]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Ground was broken that September, with Chung and LG Energy Solution's then chief executive, Kim Jong-hyun, "
+     "taking part online.", ("Kim Jong-hyun", "LG Energy Solution")),
+    ("Milan Nedeljkovic, the member of the BMW AG board responsible for production, presented the plant.",
+     ("Milan Nedeljkovic", "BMW AG")),
+    ("Qu Tao, assistant to the chairman of CATL, said at the signing that the sides would share resources.",
+     ("Qu Tao", "CATL")),
+])
+def test_more_role_shapes(nlp, text, pair):
+    assert (pair[0], "worksFor", pair[1]) in _rule_facts(nlp, text)

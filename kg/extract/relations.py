@@ -117,6 +117,7 @@ JOINT_ACTION_VERBS = words("joint_action_verbs")
 SAME_COMPANY_WORDS = words("same_company_words")
 UNIT_REGION_WORDS = words("unit_region_words")
 DISTRICT_NAME_WORDS = words("district_name_words")
+BOARD_WORDS = words("board_words")
 SUPPLIER_NOUNS = words("supplier_nouns")
 
 
@@ -243,6 +244,19 @@ class RelationFinder(MentionIndex):
         for t in role.children:
             if t.dep_ in ("poss", "compound") and (idx := self.ent(t)) is not None and self.cls(idx) in ORG_CLASSES:
                 out.append(idx)
+        if not out:
+            # "LG Energy Solution's then chief executive" parsed with the owner under a conjunct:
+            # an organisation marked "'s" before the role, within its phrase
+            for t in role.lefts:
+                for x in t.subtree:
+                    if any(c.dep_ == "case" for c in x.children) and (idx := self.ent(x)) is not None \
+                            and self.cls(idx) in ORG_CLASSES and idx not in out:
+                        out.append(idx)
+        for t in self._role_phrase(role):
+            # "member of the BMW AG board": the board is the company's
+            if t.dep_ == "pobj" and t.lemma_.lower() in BOARD_WORDS and t.head.head.i == role.i:
+                out += [idx for c in t.children if c.dep_ in ("compound", "poss")
+                        and (idx := self.ent(c)) is not None and self.cls(idx) in ORG_CLASSES and idx not in out]
         # the party in "X Committee of the Communist Party of China" is part of the committee's name
         return [e for e in out if not any(self.m[u].full_end > 0 and self.m[u].end <= self.m[e].start
                                           and self.m[e].end <= self.m[u].full_end for u in out if u != e)]
