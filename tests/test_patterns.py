@@ -604,3 +604,13 @@ def test_a_district_placed_nowhere_is_in_the_dateline_city(nlp):
 ])
 def test_more_role_shapes(nlp, text, pair):
     assert (pair[0], "worksFor", pair[1]) in _rule_facts(nlp, text)
+
+
+def test_the_event_a_report_opens_with_is_held_in_its_dateline_city(nlp):
+    text = ("TSMC opens its first Japanese plant\n\nKUMAMOTO, Feb 24 -- TSMC held an opening ceremony for its first "
+            "plant in Japan on Saturday. The company said more plants would follow.")
+    assert ("opening ceremony", "heldIn", "Kumamoto") in _rule_facts(nlp, text)
+    # a place the text gives wins over the dateline
+    text = ("Deals signed\n\nBEIJING, May 2 -- The expo in Shanghai drew 300 companies on Monday.")
+    facts = _rule_facts(nlp, text)
+    assert not [f for f in facts if f[1] == "heldIn" and f[2] == "Beijing"]

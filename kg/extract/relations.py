@@ -1505,12 +1505,13 @@ class RelationFinder(MentionIndex):
 
     def _dateline_city(self) -> int | None:
         """The city of the dateline ("FUZHOU, May 2 --", "LANZHOU, May 13 (Xinhua) --"): a city
-        named at the start of a line that runs on to a dash within a few words."""
+        named at the start of a line that runs on to a dash within a few words (or the province
+        the gazetteer reads it as: "KUMAMOTO")."""
         doc = self.doc
         for j, m in enumerate(self.m):
             if m.start > 120:
                 break
-            if m.cls != "City" or (m.start > 0 and "\n" not in doc[m.start - 1].text_with_ws
+            if m.cls not in ("City", "Province") or (m.start > 0 and "\n" not in doc[m.start - 1].text_with_ws
                                    and not doc[m.start - 1].is_space):
                 continue
             ahead = doc[m.end:min(m.end + 10, len(doc))]
@@ -1537,6 +1538,25 @@ class RelationFinder(MentionIndex):
                 continue    # "Coimbatore district" is named after a city of its own, not part of this one
             done.add(m.name)
             self.add(idx, "locatedIn", city, "dateline-district", 0.55, self.doc[m.head if m.head >= 0 else m.start])
+
+    @rule_family("dateline-event", "document")
+    def _dateline_event(self) -> None:
+        """The event a report opens with is held where the report is filed from, when the text
+        says nowhere else: a ceremony in the lead of a story datelined "KUMAMOTO, Feb 24 --"
+        was held in Kumamoto. Only the event named first, in the lead, and only a city."""
+        city = self._dateline_city()
+        if city is None:
+            return
+        sents = list(self.doc.sents)
+        lead_end = sents[min(3, len(sents) - 1)].end
+        first = next((j for j, m in enumerate(self.m) if m.cls == "Event" and m.start < lead_end), None)
+        if first is None:
+            return
+        ev = self.coref.get(first, first)
+        if any(self.coref.get(f.s, f.s) == ev and f.p == "heldIn" for f in self.facts):
+            return
+        self.add(ev, "heldIn", city, "dateline-event", 0.55, self.doc[self.m[first].head if self.m[first].head >= 0
+                                                                        else self.m[first].start])
 
     @rule_family("incubation", "document")
     def _incubation(self) -> None:
