@@ -614,3 +614,13 @@ def test_the_event_a_report_opens_with_is_held_in_its_dateline_city(nlp):
     text = ("Deals signed\n\nBEIJING, May 2 -- The expo in Shanghai drew 300 companies on Monday.")
     facts = _rule_facts(nlp, text)
     assert not [f for f in facts if f[1] == "heldIn" and f[2] == "Beijing"]
+
+
+def test_short_other_names_of_big_cities_are_not_places():
+    from kg.extract.places import lookup
+
+    # GeoNames lists "Cheng" for Zhengzhou and "Vele" for Belém: a surname or a word first
+    assert lookup("Cheng") == () and lookup("Vele") == ()
+    # spellings of the city's own name stay: "Xi'an", long other names too
+    assert [p.name for p in lookup("Xi'an")] == ["Xian"]
+    assert lookup("Peking")[0].name == "Beijing"

@@ -132,8 +132,9 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         if place.population >= 1_000_000:
             # big cities under their other Latin spellings: "Xi'an" for Xian, "Canton" not, "Peking" yes
             for alt in city.get("alternatenames", ()):
-                if re.fullmatch(r"[A-Z][a-z]+(?:['’ -][A-Za-z][a-z]+)*", alt) and len(alt) >= 4:
-                    add(alt, place)
+                if re.fullmatch(r"[A-Z][a-z]+(?:['’ -][A-Za-z][a-z]+)*", alt) and (
+                        len(alt) >= 6 or _key(alt).replace(" ", "") == _key(plain).replace(" ", "")):
+                    add(alt, place)     # a short other name ("Cheng" for Zhengzhou) is a surname first
     return {k: tuple(sorted(v, key=lambda p: _rank(p))) for k, v in table.items()}
 
 
