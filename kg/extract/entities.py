@@ -70,6 +70,11 @@ class TokMention:
         return (self.start, self.end)
 
 
+def _appositions(root: Token) -> list[Token]:
+    """The nouns in apposition to a name, after it ("X, the maker") or before it ("the maker, X")."""
+    return [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+
+
 def _is_cap(tok: Token) -> bool:
     t = tok.text
     return bool(t) and (t[0].isupper() or (len(t) > 1 and t[0].islower() and any(c.isupper() for c in t[1:])))
@@ -804,8 +809,7 @@ class EntityFinder:
         ("the Gotion battery plant") keeps it an organisation."""
         doc, lex = self.doc, self.lex
         sited = {w for w, c in lex.descriptive_heads.items() if c in ("Facility", "IndustrialPark", "District")}
-        verbs = SITING_VERBS
-        uses: dict[str, list[bool]] = {}
+        uses: dict[str, list[str]] = {}     # name -> how each use places it ("at", "compound", "")
         by_head = {m.head: m for m in self.mentions if m.head >= 0}
         for m in self.mentions:
             if m.cls != "Company" or not m.source.startswith("ner-") or m.descriptive:
@@ -818,7 +822,7 @@ class EntityFinder:
             use = ""
             if tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in", "near"):
                 gov = tok.head.head
-                if (gov.lemma_.lower() in sited or gov.lemma_.lower() in verbs
+                if (gov.lemma_.lower() in sited or gov.lemma_.lower() in SITING_VERBS
                         or (gov.i in by_head and by_head[gov.i].cls in PLACE_CLASSES | {"IndustrialPark", "Facility"})):
                     use = "at"
             elif tok.dep_ == "compound" and tok.head.lemma_.lower() in sited and m.start > 0 \
@@ -836,8 +840,7 @@ class EntityFinder:
         doc = self.doc
         if m.start > 0 and doc[m.start - 1].lower_.strip(".") in TITLE_WORDS and doc[m.start - 1].pos_ != "DET":
             return True
-        appos = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
-        return any(a.lemma_.lower() in self.person_roles or a.lower_ in self.person_roles for a in appos)
+        return any(a.lemma_.lower() in self.person_roles or a.lower_ in self.person_roles for a in _appositions(root))
 
     def _said_to_be_a_company(self, m: TokMention, root: Token) -> bool:
         """Whether the noun right before a name, or in apposition to it, says what a company is
@@ -849,9 +852,8 @@ class EntityFinder:
             prev = doc[m.start - 1]
             if prev.tag_ == "NN" and prev.lemma_.lower() in nouns and not _is_cap(prev):
                 return True
-        appos = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
         return any(a.tag_ == "NN" and a.lemma_.lower() in nouns and not any(
-            c.dep_ == "poss" for c in a.children) for a in appos)
+            c.dep_ == "poss" for c in a.children) for a in _appositions(root))
 
     def _class_noun(self, tok: Token) -> str | None:
         """The class named by a noun this name is listed under or in apposition to."""

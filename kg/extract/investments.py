@@ -37,7 +37,7 @@ RECEIVE_VERBS = words("receive_verbs")
 #: verbs that invest with "into": "put 30.6 billion yuan into Zhangjiagang"
 PUT_VERBS = words("money_put_verbs")
 #: verbs that say what something costs: "a factory that cost 15 billion yuan"
-MEASURE_VERBS = words("cost_verbs")
+COST_VERBS = words("cost_verbs")
 #: work done on a facility that money pays for: "a $1.7 billion expansion of its battery complex"
 WORK_NOUNS = words("facility_work_nouns")
 #: who can put money in: organisations, people, and governments of places ("Anhui will spend ...")
@@ -122,7 +122,7 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
         if verb is not None and finder.lemma(verb) in RECEIVE_VERBS:
             received = True
             investor, target = _receiver_giver(finder, verb, sent)
-        elif verb is not None and verb.lemma_.lower() in MEASURE_VERBS and trig.i == verb.i:
+        elif verb is not None and verb.lemma_.lower() in COST_VERBS and trig.i == verb.i:
             # "Plant Lydia, a factory that cost 15 billion yuan": what costs it is the target, and
             # whoever builds, opens or runs it pays
             target = _measured(finder, verb)
@@ -211,7 +211,7 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
 
 
 def _measured(finder: "RelationFinder", verb: "Token") -> int | None:
-    """What a measure verb measures: its subject, or what the relative clause it heads is about
+    """What a cost verb measures: its subject, or what the relative clause it heads is about
     ("a factory that cost ...", through the apposition to "Plant Lydia")."""
     for sub in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
         tok = verb.head if sub.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else sub

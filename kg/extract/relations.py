@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -1472,7 +1472,7 @@ class RelationFinder(MentionIndex):
         name only a regional unit counts: "Foxconn Technology Group" is Foxconn itself."""
         orgs = [(j, m) for j, m in enumerate(self.m) if m.cls == "Company" and not m.descriptive
                 and self.coref.get(j, j) == j]
-        cores, full = {}, set()
+        cores, full, places = {}, set(), set()
         for j, m in orgs:
             words = m.name.split()
             while len(words) > 1 and words[-1].lower().strip(".,") in SAME_COMPANY_WORDS:
@@ -1480,6 +1480,8 @@ class RelationFinder(MentionIndex):
             cores[j] = words
             if len(words) < len(m.name.split()):
                 full.add(j)     # "SK Group", "Tencent Holdings": a parent named in full
+            if len(words) == 1 and lookup(words[0]) and not any(p.cls == "City" for p in lookup(words[0])):
+                places.add(j)   # "China Mobile" is no unit of a company called "China"
 
         def regional(rest: list[str]) -> bool:
             """"Vietnam", "North America", "International": where the unit works."""
@@ -1493,8 +1495,8 @@ class RelationFinder(MentionIndex):
                 core = cores[b]
                 if b == a or len(wa) <= len(core) or [w.lower() for w in wa[:len(core)]] != [w.lower() for w in core]:
                     continue
-                if lookup(" ".join(core)) and len(core) == 1 and not any(p.cls == "City" for p in lookup(core[0])):
-                    continue    # "China Mobile" is no unit of a company called "China"
+                if b in places:
+                    continue
                 rest = [w.strip(".,()") for w in wa[len(core):]]
                 if all(w.lower() in SAME_COMPANY_WORDS for w in rest) or (ma.name, self.m[b].name) in done:
                     continue
@@ -1503,6 +1505,7 @@ class RelationFinder(MentionIndex):
                 done.add((ma.name, self.m[b].name))
                 self.add(a, "subsidiaryOf", b, "subsidiary-by-name", 0.6, self.doc[ma.head if ma.head >= 0 else ma.start])
 
+    @cached_property
     def _dateline_city(self) -> int | None:
         """The city of the dateline ("FUZHOU, May 2 --", "LANZHOU, May 13 (Xinhua) --"): a city
         named at the start of a line that runs on to a dash within a few words (or the province
@@ -1524,7 +1527,7 @@ class RelationFinder(MentionIndex):
         """A district or county the article places nowhere is in the city of its dateline:
         "Gulou District" in a report from FUZHOU. Only districts, which local news names without
         their city, and only where no rule found a place for them and the gazetteer knows none."""
-        city = self._dateline_city()
+        city = self._dateline_city
         if city is None:
             return
         placed = {self.coref.get(f.s, f.s) for f in self.facts if f.p == "locatedIn"}
@@ -1544,7 +1547,7 @@ class RelationFinder(MentionIndex):
         """The event a report opens with is held where the report is filed from, when the text
         says nowhere else: a ceremony in the lead of a story datelined "KUMAMOTO, Feb 24 --"
         was held in Kumamoto. Only the event named first, in the lead, and only a city."""
-        city = self._dateline_city()
+        city = self._dateline_city
         if city is None:
             return
         sents = list(self.doc.sents)
