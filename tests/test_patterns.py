@@ -624,3 +624,28 @@ def test_short_other_names_of_big_cities_are_not_places():
     # spellings of the city's own name stay: "Xi'an", long other names too
     assert [p.name for p in lookup("Xi'an")] == ["Xian"]
     assert lookup("Peking")[0].name == "Beijing"
+
+
+@pytest.mark.parametrize("text, pair", [
+    # a person whose surname is a company's name is the person, not the company
+    ("Gautam Adani, chairman of the Adani Group, said the group would grow.", ("Gautam Adani", "Adani Group")),
+    # the parser heads "chairman emeritus" with "emeritus": still a person's role
+    ("Ratan Tata, chairman emeritus of Tata Sons, launched the first phase.", ("Ratan Tata", "Tata Sons")),
+    # a campus has no chief executive: the name is the company's
+    ("Robert Dunn, chief executive of Start Campus, told guests the work had begun.", ("Robert Dunn", "Start Campus")),
+])
+def test_a_role_in_apposition_names_the_person_and_the_employer(nlp, text, pair):
+    names = _names(nlp, text)
+    assert names[pair[0]].cls == "Person" and names[pair[1]].cls in ("Company", "Organization")
+    assert (pair[0], "worksFor", pair[1]) in _rule_facts(nlp, text)
+
+
+def test_a_persons_own_company_is_the_one_named_in_apposition(nlp):
+    text = "Gautam Adani, chairman of the Adani Group, said his conglomerate would invest more in Gujarat."
+    facts = _rule_facts(nlp, text)
+    assert ("Adani Group", "investsIn", "Gujarat") in facts
+    # without a role in apposition, "his company" is left to the other rules
+    facts = _rule_facts(nlp, "Gautam Adani said his conglomerate would invest more in Gujarat.")
+    assert not [f for f in facts if f[0] == "Adani Group"]
+    # "the executive of X" alone is a company's role: a campus stays a campus
+    assert _names(nlp, "An executive of Start Campus visited the site.")["Start Campus"].cls == "Facility"

@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.entities import TokMention
+from kg.extract.entities import TokMention, _appositions
 from kg.extract.lexicon import Lexicon, lexicon, words
 from kg.vocab import ORG_CLASSES, PLACE_CLASSES
 
@@ -119,6 +119,26 @@ class MentionIndex:
                     ante = None
                 if ante is not None:
                     self.coref[idx] = ante
+        self._own_organisation()
+
+    def _own_organisation(self) -> None:
+        """"his conglomerate" after "Gautam Adani, chairman of the Adani Group": the company
+        a person's role was given as, in apposition to the person's name."""
+        for idx, m in enumerate(self.m):
+            if not m.descriptive or m.cls not in ("Company", "Organization") or idx in self.coref:
+                continue
+            poss = next((c for c in self.doc[m.head].children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+            if poss is None:
+                continue
+            person = self._antecedent(poss.i, {"Person"}, max_sents=1)
+            if person is None:
+                continue
+            employers = [self.by_tok.get(obj.i) for role in _appositions(self.doc[self.m[person].head])
+                         for prep in role.children if prep.dep_ == "prep" and prep.lower_ in ("of", "at")
+                         for obj in prep.children if obj.dep_ == "pobj"]
+            employers = [j for j in employers if j is not None and self.m[j].cls in ("Company", "Organization")]
+            if len(employers) == 1:
+                self.coref[idx] = employers[0]
 
     def _also_known_as(self) -> None:
         """"the China Import and Export Fair, also known as the Canton Fair": one thing, two names."""

@@ -44,6 +44,7 @@ UNIT_WORDS = words("unit_words")
 TITLE_WORDS = words("title_words")
 COMPANY_ROLES = words("company_roles")
 GOVERNMENT_TITLES = words("government_titles")
+PERSON_ROLE_MODIFIERS = words("person_role_modifiers")
 
 
 @dataclass
@@ -160,6 +161,8 @@ class EntityFinder:
                 continue
             if doc[start].ent_type_ == "ORG" and doc[start].ent_iob_ == "I" and start > 0 and doc[start - 1].is_sent_start:
                 continue    # "Tech Mahindra managing director ...": the tagger's longer name, left to it
+            if doc[start].ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
+                continue    # "Gautam Adani", "Ratan Tata": a person named like the company
             cls = doc.vocab.strings[match_id]
             self._claim(TokMention(start, end, cls, clean_name(doc[start:end].text), "org-gazetteer", weight=3.0,
                                    head=end - 1))
@@ -768,6 +771,7 @@ class EntityFinder:
         """
         doc = self.doc
         org_texts = {m.name.split()[0] for m in self.mentions if m.cls in ("Company", "Organization") and len(m.name.split()) > 1}
+        employers: set[str] = set()
         for m in self.mentions:
             span = doc[m.start:m.end]
             root = span.root
@@ -783,6 +787,9 @@ class EntityFinder:
                     m.cls = "Company"
             if m.cls in ("Company", "Organization") and m.source.startswith("ner-") and self._titled(m, root):
                 m.cls = "Person"    # "Chancellor Olaf Scholz", "Melanie Joly, Canada's Minister of ..."
+            if m.cls == "Facility" and not m.descriptive and root.dep_ == "pobj" and root.head.lower_ in ("of", "at") \
+                    and self._is_person_role(root.head.head):
+                employers.add(m.name)   # "chief executive of Start Campus": a campus has no chief executive
         self.mentions = [m for m in self.mentions if m.cls != "Company?"]
         self._places_by_use()
         # one name, one class within a document: majority by weight
@@ -799,6 +806,8 @@ class EntityFinder:
                 m.cls = best
                 if (m.name, best) in known_ids:
                     m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
+            if m.name in employers and m.cls == "Facility":
+                m.cls = "Company"
 
     def _places_by_use(self) -> None:
         """A name the tagger took for an organisation that the article only ever uses as a place
@@ -840,7 +849,17 @@ class EntityFinder:
         doc = self.doc
         if m.start > 0 and doc[m.start - 1].lower_.strip(".") in TITLE_WORDS and doc[m.start - 1].pos_ != "DET":
             return True
-        return any(a.lemma_.lower() in self.person_roles or a.lower_ in self.person_roles for a in _appositions(root))
+        return any(self._is_person_role(a) for a in _appositions(root))
+
+    def _is_person_role(self, tok: Token) -> bool:
+        """Whether a noun is a role only a person has, alone or with its compounds ("chairman
+        emeritus", where the parser heads the role with "emeritus")."""
+        roles = self.person_roles
+        if tok.lemma_.lower() in roles or tok.lower_ in roles or any(
+                c.dep_ == "compound" and (c.lemma_.lower() in roles or c.lower_ in roles) for c in tok.children):
+            return True
+        return tok.lemma_.lower() in self.lex.roles and any(
+            c.dep_ in ("amod", "compound") and c.lower_ in PERSON_ROLE_MODIFIERS for c in tok.children)
 
     def _said_to_be_a_company(self, m: TokMention, root: Token) -> bool:
         """Whether the noun right before a name, or in apposition to it, says what a company is

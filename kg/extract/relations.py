@@ -201,10 +201,12 @@ class RelationFinder(MentionIndex):
         parts = [t for t in role.subtree if t.i <= role.i and t.dep_ in ("compound", "amod") or t.i == role.i]
         return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
-    def _is_role(self, tok: Token) -> bool:
+    def _is_role(self, tok: Token, compounds: bool = True) -> bool:
+        """A role noun, or a noun the parser made the head of one ("chairman emeritus")."""
         low = tok.text.lower()
         return low in self.lex.roles or tok.lemma_.lower() in self.lex.roles or (
-            low.replace("-", " ") in self.lex.roles)
+            low.replace("-", " ") in self.lex.roles) or compounds and any(
+            c.dep_ == "compound" and c.i < tok.i and self._is_role(c, False) for c in tok.children)
 
     def _role_phrase(self, role: Token) -> list[Token]:
         """The tokens of a role phrase, without the list members and clauses that follow it: in
