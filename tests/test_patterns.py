@@ -649,3 +649,13 @@ def test_a_persons_own_company_is_the_one_named_in_apposition(nlp):
     assert not [f for f in facts if f[0] == "Adani Group"]
     # "the executive of X" alone is a company's role: a campus stays a campus
     assert _names(nlp, "An executive of Start Campus visited the site.")["Start Campus"].cls == "Facility"
+
+
+def test_a_place_of_a_described_place_is_the_one_named_in_apposition(nlp):
+    text = ("The plant stands in the Tiexi District of Shenyang. "
+            "The park went up in the Toutunhe district of the regional capital, Urumqi.")
+    facts = _rule_facts(nlp, text)
+    assert ("Tiexi District", "locatedIn", "Shenyang") in facts
+    assert ("Toutunhe district", "locatedIn", "Urumqi") in facts
+    # "the regional capital" is not read as the city named a sentence before
+    assert ("Toutunhe district", "locatedIn", "Shenyang") not in facts

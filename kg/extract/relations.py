@@ -373,6 +373,12 @@ class RelationFinder(MentionIndex):
         while cands and seen < 12:
             seen += 1
             t = cands.pop(0)
+            own = self.by_tok.get(t.i)
+            named = [c for c in t.children if c.dep_ == "appos" and (k := self.by_tok.get(c.i)) is not None
+                     and not self.m[k].descriptive and self.m[k].cls in PLACE_LIKE]
+            if named and (own is None or self.m[own].descriptive):
+                cands = named + cands   # "the Toutunhe district of the regional capital, Urumqi": the name
+                continue
             j = self.ent(t)
             if j is not None and j != idx and self.m[j].cls in PLACE_LIKE:
                 if RANK.get(self.m[j].cls, -1) > RANK.get(m.cls, 9) and self.m[j].cls != "IndustrialPark":
