@@ -178,3 +178,47 @@ def test_seed_build_keeps_store_in_sync_with_graph_ttl(seed_build):
     assert stored == union
     names = {g.value for g in store.named_graphs()}
     assert any(n.startswith(str(DATA["graph/article/"])) for n in names)
+
+
+def test_changed_graph_of_many_triples_is_updated_by_its_difference(built, tmp_path_factory, monkeypatch):
+    """A large graph that changed a little (the entities graph when one entity is new) gets
+    DELETE DATA / INSERT DATA of the triples that differ, and ends as a full load makes it."""
+    import kg.store.embedded as embedded
+
+    monkeypatch.setattr(embedded, "DIFF_MIN_TRIPLES", 0)
+    ds = mini_dataset()
+    g2 = ds.graph(A2)
+    gone = sorted(g2)[0]
+    g2.remove(gone)
+    g2.add((DATA["person/li-wei"], RDFS.label, Literal("Li Wei (again)")))
+    data = ds.serialize(format="nquads", encoding="utf-8")
+    stats = sync_store(data, built)
+    assert stats.mode == "incremental" and stats.written == [str(A2)]
+    clean = tmp_path_factory.mktemp("clean")
+    assert sync_store(data, clean).mode == "full"
+    assert quads_of_store(built) == quads_of_store(clean) == quads_of_dataset(ds)
+
+
+def test_store_left_as_the_manifest_says_is_not_counted_again(built, monkeypatch):
+    """The manifest keeps the store's files (names, sizes, times) as the build left them: while
+    they are the same the store is trusted without a count; an edit behind its back is counted."""
+    import kg.store.embedded as embedded
+
+    assert json.loads((built / MANIFEST_NAME).read_text())["store_files"]
+    counted = []
+    real = embedded._graph_counts
+    monkeypatch.setattr(embedded, "_graph_counts", lambda store: counted.append(1) or real(store))
+    ds = mini_dataset()
+    ds.remove_graph(ds.graph(A3))
+    assert sync_store(ds.serialize(format="nquads", encoding="utf-8"), built).mode == "incremental"
+    assert counted == []
+    assert quads_of_store(built) == quads_of_dataset(ds)
+    store = open_store(built, read_only=False)
+    store.add(ox.Quad(ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"),
+                      ox.Literal("stray"), ox.NamedNode(str(A1))))
+    store.flush()
+    del store
+    gc.collect()
+    assert sync_store(ds.serialize(format="nquads", encoding="utf-8"), built).mode == "incremental"
+    assert counted == [1]
+    assert quads_of_store(built) == quads_of_dataset(ds)

@@ -11,7 +11,12 @@ each graph's digest with the manifest and, in one SPARQL update (which
 Oxigraph applies as a single transaction), drops the graphs that are gone and
 rewrites the ones that changed. When there is no manifest, the store looks
 tampered with, or most of the graph changed, it builds a fresh store in a
-temporary directory with ``bulk_load`` and swaps it in. The manifest is
+temporary directory with ``bulk_load`` and swaps it in. A large graph that
+changed a little (the entities graph when one article names a new company)
+is updated by its difference, not rewritten whole. The manifest also keeps the
+store's files (names, sizes, times) as the build left them: while they are
+unchanged, its triple counts are trusted without counting the store again;
+otherwise every graph is counted and one whose count differs is rewritten. The manifest is
 removed before any write and written back last, so a crash half-way leaves
 no manifest and the next build starts clean.
 
@@ -195,6 +200,28 @@ def _read_manifest(out_dir: Path) -> dict[str, dict[str, Any]] | None:
     return data["graphs"]
 
 
+def _store_files(path: Path) -> list[list] | None:
+    """Name, size and modification time of every file of the store at ``path``: the manifest
+    keeps them as the store was left, so a store nothing has written to since is trusted
+    without counting its triples (a count of every graph took a second at 1,000 articles)."""
+    try:
+        rows = []
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            st = f.stat()
+            rows.append([str(f.relative_to(path)), st.st_size, st.st_mtime_ns])
+        return rows
+    except OSError:
+        return None
+
+
+def _manifest_store_files(out_dir: Path) -> list[list] | None:
+    try:
+        files = json.loads(_manifest_path(out_dir).read_text(encoding="utf-8")).get("store_files")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return files if isinstance(files, list) else None
+
+
 def _graph_counts(store: "ox.Store") -> dict[str, int]:
     """Triples per graph as the store has them (to notice edits made behind our back)."""
     counts = {DEFAULT_GRAPH_KEY: 0}
@@ -232,11 +259,14 @@ def sync_graphs(graphs: dict[str, list[str]], out_dir: str | Path, *,
                       triples=sum(len(v) for v in graphs.values()))
 
     old = _read_manifest(out)
+    # taken before the store is opened for writing (RocksDB writes files when it opens)
+    untouched = old is not None and (files := _manifest_store_files(out)) is not None \
+        and files == _store_files(stats.path)
     _manifest_path(out).unlink(missing_ok=True)      # dirty until written back
     done = False
     if old is not None and stats.path.is_dir():
         try:
-            done = _try_incremental(graphs, manifest, old, out, stats, max_incremental)
+            done = _try_incremental(graphs, manifest, old, out, stats, max_incremental, untouched=untouched)
         except StoreLocked:
             raise
         except (StoreError, RuntimeError):     # unreadable or damaged store: start over
@@ -248,7 +278,8 @@ def sync_graphs(graphs: dict[str, list[str]], out_dir: str | Path, *,
         stats.dropped = []
     _manifest_path(out).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(_manifest_path(out), json.dumps(
-        {"format": MANIFEST_FORMAT, "written": time.time(), "graphs": manifest}, indent=1, sort_keys=True))
+        {"format": MANIFEST_FORMAT, "written": time.time(), "graphs": manifest,
+         "store_files": _store_files(stats.path)}, indent=1, sort_keys=True))
     return stats
 
 
@@ -256,12 +287,22 @@ def _graph_ref(key: str) -> str:
     return "DEFAULT" if key == DEFAULT_GRAPH_KEY else f"GRAPH <{key}>"
 
 
+#: A changed graph of more triples than this that the store holds is updated by its difference
+#: (DELETE DATA / INSERT DATA of the triples that differ), not dropped and inserted whole: one new
+#: entity rewrote all 29,000 triples of the entities graph of 1,000 articles (1.5 s).
+DIFF_MIN_TRIPLES = 2_000
+
+
 def _try_incremental(graphs: dict[str, list[str]], manifest: dict, old: dict, out: Path,
-                     stats: SaveStats, max_incremental: int) -> bool:
-    """Apply the difference in one transaction; False when a full rebuild is better."""
+                     stats: SaveStats, max_incremental: int, *, untouched: bool = False) -> bool:
+    """Apply the difference in one transaction; False when a full rebuild is better.
+    ``untouched``: the store's files are as the last build left them, so the manifest's
+    counts are the store's (not counted again)."""
     store = open_store(out, read_only=False)
     try:
-        actual = _graph_counts(store)
+        actual = ({k: int(v.get("triples", 0)) for k, v in old.items()} if untouched
+                  else _graph_counts(store))
+        actual.setdefault(DEFAULT_GRAPH_KEY, 0)
         # a graph is trusted only if the store still holds what the manifest says
         trusted = {k for k, v in old.items() if actual.get(k, 0) == v.get("triples")}
         present = {k for k, n in actual.items() if n or k == DEFAULT_GRAPH_KEY}
@@ -274,13 +315,20 @@ def _try_incremental(graphs: dict[str, list[str]], manifest: dict, old: dict, ou
         if changed > max_incremental:
             return False
         if written or dropped:
-            parts = [f"DROP SILENT {_graph_ref(k)}" for k in (*dropped, *written)]
-            inserts = []
+            differ = {k: d for k in written if k in trusted and k != DEFAULT_GRAPH_KEY
+                      and actual.get(k, 0) > DIFF_MIN_TRIPLES and (d := _difference(store, k, graphs.get(k, [])))}
+            parts = [f"DROP SILENT {_graph_ref(k)}" for k in (*dropped, *written) if k not in differ]
+            deletes, inserts = [], []
             for k in written:
-                body = "\n".join(graphs.get(k, []))
+                lines = differ[k][1] if k in differ else graphs.get(k, [])
+                body = "\n".join(lines)
+                if k in differ and differ[k][0]:
+                    deletes.append(f"GRAPH <{k}> {{\n" + "\n".join(differ[k][0]) + "\n}")
                 if not body:
                     continue
                 inserts.append(body if k == DEFAULT_GRAPH_KEY else f"GRAPH <{k}> {{\n{body}\n}}")
+            if deletes:
+                parts.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
             if inserts:
                 parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
             try:
@@ -295,6 +343,21 @@ def _try_incremental(graphs: dict[str, list[str]], manifest: dict, old: dict, ou
     finally:
         del store
         gc.collect()
+
+
+def _difference(store: "ox.Store", name: str, lines: list[str]) -> tuple[list[str], list[str]] | None:
+    """(lines to delete, lines to insert) that turn graph ``name`` of ``store`` into ``lines``,
+    or None when the graph holds a blank node (DELETE DATA cannot name one)."""
+    ox = _ox()
+    held: set[str] = set()
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            return None
+        held.add(f"{q.subject} {q.predicate} {q.object} .")
+    new = set(lines)
+    if any("_:" in line for line in new - held):
+        return None
+    return sorted(held - new), [line for line in lines if line not in held]
 
 
 def check_writable(out_dir: str | Path) -> None:
