@@ -659,3 +659,24 @@ def test_a_place_of_a_described_place_is_the_one_named_in_apposition(nlp):
     assert ("Toutunhe district", "locatedIn", "Urumqi") in facts
     # "the regional capital" is not read as the city named a sentence before
     assert ("Toutunhe district", "locatedIn", "Shenyang") not in facts
+
+
+def test_named_examples_of_a_plural_producer_are_active_in_its_sector(nlp):
+    facts = _rule_facts(nlp, "Shares rose as electric vehicle makers including Tesla and Nio expanded.")
+    assert {("Tesla", "activeIn", "electric vehicle"), ("Nio", "activeIn", "electric vehicle")} <= facts
+    # a plural producer noun without named examples makes no sector mention
+    names = _names(nlp, "Shares rose as electric vehicle makers expanded.")
+    assert "electric vehicle" not in names
+
+
+def test_the_organisation_refers_back_to_the_named_one(nlp):
+    facts = _rule_facts(nlp, "Robert Dunn, chief executive of Start Campus, said the organisation "
+                             "would concentrate on data centers.")
+    assert ("Start Campus", "activeIn", "data centers") in facts
+
+
+def test_a_sector_named_before_a_maker_is_also_named_in_the_plural(nlp):
+    text = "Chinese battery maker CATL opened a plant."
+    ex = _extract(nlp, text, scored=False)
+    sector = next(m for m in ex.mentions if m.cls == "Sector")
+    assert sector.name == "battery" and "batteries" in sector.aliases

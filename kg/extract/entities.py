@@ -615,7 +615,7 @@ class EntityFinder:
                 self._claim(TokMention(tok.i, tok.i + 1, "Sector", lex.maker_words[low], "sector-maker", 2.0,
                                        head=tok.i))
                 continue
-            if tok.lemma_.lower() not in lex.producer_heads or tok.pos_ != "NOUN" or tok.tag_ == "NNS":
+            if tok.lemma_.lower() not in lex.producer_heads or tok.pos_ != "NOUN":
                 continue
             # only a noun that describes a named organisation: "YOFC, an optical fiber maker",
             # "laser equipment manufacturer HG Tech", "CALB is a battery maker"
@@ -625,6 +625,10 @@ class EntityFinder:
                 or any(c.dep_ in ("appos", "compound") and c.i in named for c in tok.children) \
                 or (tok.i + 1 < len(doc) and tok.i + 1 in named) \
                 or (tok.dep_ == "attr" and any(c.dep_ == "nsubj" and c.i in named for c in tok.head.children))
+            if tok.tag_ == "NNS":
+                # "battery makers such as CATL and BYD": a plural noun only with its named examples
+                attached = any(c.dep_ == "prep" and c.lower_ in ("as", "including", "like") and any(
+                    g.dep_ == "pobj" and g.i in named for g in c.children) for c in tok.children)
             if not attached:
                 continue
             # the modifiers right before the noun ("lithium producer"), not whatever a bad parse

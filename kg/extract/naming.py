@@ -36,6 +36,16 @@ def _strip_determiners(words: list[str]) -> list[str]:
     return words
 
 
+def _plural(word: str) -> str:
+    """The regular English plural of a noun ("battery" -> "batteries", "chip" -> "chips")."""
+    low = word.lower()
+    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
 def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: list[TokMention]) -> list[str]:
     """Every form of ``m`` as the article writes it, without determiners."""
     span = doc[m.start:m.end]
@@ -51,6 +61,10 @@ def surface_forms(doc: Doc, m: TokMention, by_tok: dict[int, int], mentions: lis
             if rest:
                 forms.append(" ".join(rest))
             break
+    if m.cls == "Sector" and m.source == "sector-producer" and doc[m.end - 1].tag_ == "NN" and words:
+        # "semiconductor maker": a noun before the maker is singular by grammar; the field is
+        # usually named in the plural ("semiconductors", "batteries")
+        forms.append(" ".join(words[:-1] + [_plural(words[-1])]))
     if m.cls == "Sector":
         # "batteries" in "lithium-ion batteries", "electric vehicle batteries": the phrase as written
         head = doc[m.end - 1]

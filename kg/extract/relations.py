@@ -1342,6 +1342,14 @@ class RelationFinder(MentionIndex):
             if m.cls != "Sector":
                 continue
             tok = self.doc[m.head]
+            noun = self.doc[min(m.end, len(self.doc) - 1)]
+            if m.source == "sector-producer" and noun.tag_ == "NNS":
+                # "battery makers such as CATL and BYD": each named example makes it
+                for c in noun.children:
+                    if c.dep_ == "prep" and c.lower_ in ("as", "including", "like"):
+                        for e in (e for g in c.children if g.dep_ == "pobj" for e in self.ents(g, ORG_CLASSES)):
+                            self.add(e, "activeIn", idx, "sector-examples", 0.6, tok)
+                continue
             owner = self._sector_owner(tok, idx)
             if owner is not None:
                 self.add(owner, "activeIn", idx, "sector-owner", 0.6, tok)
