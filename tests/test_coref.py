@@ -68,3 +68,14 @@ def test_a_definite_description_of_another_place_or_level_is_another_thing(nlp):
     links = {pr.mentions[i].name: pr.mentions[j].name for i, j in pr.finder.coref.items()}
     assert "federal government" not in links and "Henan provincial government" not in links
     assert links.get("provincial government") == "Henan provincial government"
+
+
+def test_it_in_a_said_clause_is_the_speaker_not_a_name_in_its_apposition(nlp):
+    from kg.extract import extract_doc
+    from kg.model import Article
+
+    text = "Tencent Cloud, the cloud unit of Tencent Holdings, said it would build its first data centre in Riyadh."
+    ex = extract_doc(nlp(text), Article(id="t", text=text, source="t"))
+    facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+    assert any(s == "Tencent Cloud" and p == "operates" for s, p, o in facts)
+    assert not any(s == "Tencent Holdings" and p == "operates" for s, p, o in facts)

@@ -257,6 +257,9 @@ class MentionIndex:
                 return self._last_pair(tok.i)
             return None
         if low in ORG_PRONOUNS:
+            speaker = self._speaker(tok)
+            if speaker is not None:
+                return speaker      # "Tencent Cloud, the cloud unit of Tencent Holdings, said it would ..."
             same = [i for i, m in enumerate(self.m) if m.cls in ORG_CLASSES and not m.descriptive
                     and tok.sent.start <= m.start and m.end <= tok.i]
             if same and low == "it":
@@ -286,6 +289,23 @@ class MentionIndex:
                 if found is not None:
                     return found
             return self._antecedent(tok.i, classes, head_lemma=low)
+        return None
+
+    def _speaker(self, tok: Token) -> int | None:
+        """The named organisation that says the clause a singular pronoun is in: the subject of
+        the verb of saying, not a name in that subject's apposition."""
+        if tok.lower_ not in ("it", "its") or tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return None
+        verb = self.verb_of(tok)
+        while verb is not None and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb is None or verb.dep_ != "ccomp" or verb.head.i > tok.i:
+            return None
+        for s in (c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+            e = self.ent(s)
+            if e is not None and self.cls(e) in ORG_CLASSES and not self.m[e].descriptive \
+                    and not any(c.dep_ == "conj" for c in s.children):
+                return e
         return None
 
     def _previous_subject(self, tok: Token) -> int | None:
