@@ -680,3 +680,11 @@ def test_a_sector_named_before_a_maker_is_also_named_in_the_plural(nlp):
     ex = _extract(nlp, text, scored=False)
     sector = next(m for m in ex.mentions if m.cls == "Sector")
     assert sector.name == "battery" and "batteries" in sector.aliases
+
+
+def test_a_unit_noun_with_its_owner_before_it_gives_subsidiary_of(nlp):
+    assert ("Xinte Energy", "subsidiaryOf", "TBEA") in _rule_facts(
+        nlp, "Xinte Energy, a TBEA subsidiary, is setting up a complex near the city.")
+    # the owner must be named: "a cloud computing unit" is no parent
+    facts = _rule_facts(nlp, "Tencent Cloud, a cloud computing unit, is growing.")
+    assert not [f for f in facts if f[1] == "subsidiaryOf"]

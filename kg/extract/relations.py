@@ -1088,6 +1088,9 @@ class RelationFinder(MentionIndex):
                        and self.cls(e) in ORG_CLASSES]
             parents += [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+            # "Xinte Energy, a TBEA subsidiary": the owner named before the noun
+            parents += [e for c in tok.children if c.dep_ == "compound" and (e := self.ent(c)) is not None
+                        and self.cls(e) in ORG_CLASSES and not self.m[e].descriptive]
             named = [e for c in tok.children if c.dep_ == "appos" and (e := self.ent(c)) is not None]
             if tok.dep_ in ("compound", "nmod", "appos") and (e := self.ent(tok.head)) is not None:
                 named.append(e)
