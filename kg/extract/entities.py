@@ -76,6 +76,14 @@ def _appositions(root: Token) -> list[Token]:
     return [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
 
 
+def is_role_noun(tok: Token, roles: frozenset[str], compounds: bool = True) -> bool:
+    """Whether a noun is one of ``roles`` ("chairman", "vice-president"), or the noun the parser
+    made the head of one ("chairman emeritus": the role is a compound before it)."""
+    low = tok.lower_
+    return low in roles or tok.lemma_.lower() in roles or low.replace("-", " ") in roles or compounds and any(
+        c.dep_ == "compound" and c.i < tok.i and is_role_noun(c, roles, False) for c in tok.children)
+
+
 def _is_cap(tok: Token) -> bool:
     t = tok.text
     return bool(t) and (t[0].isupper() or (len(t) > 1 and t[0].islower() and any(c.isupper() for c in t[1:])))
@@ -858,9 +866,7 @@ class EntityFinder:
     def _is_person_role(self, tok: Token) -> bool:
         """Whether a noun is a role only a person has, alone or with its compounds ("chairman
         emeritus", where the parser heads the role with "emeritus")."""
-        roles = self.person_roles
-        if tok.lemma_.lower() in roles or tok.lower_ in roles or any(
-                c.dep_ == "compound" and (c.lemma_.lower() in roles or c.lower_ in roles) for c in tok.children):
+        if is_role_noun(tok, self.person_roles):
             return True
         return tok.lemma_.lower() in self.lex.roles and any(
             c.dep_ in ("amod", "compound") and c.lower_ in PERSON_ROLE_MODIFIERS for c in tok.children)

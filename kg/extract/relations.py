@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc, Token
 
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
-from kg.extract.entities import ADMIN_UNITS, TokMention
+from kg.extract.entities import ADMIN_UNITS, TokMention, is_role_noun
 from kg.extract.lexicon import Lexicon, words
 from kg.extract.places import containing, lookup, place_code
 from kg.vocab import ONTOLOGY_DIR, ORG_CLASSES, PLACE_CLASSES
@@ -201,12 +201,8 @@ class RelationFinder(MentionIndex):
         parts = [t for t in role.subtree if t.i <= role.i and t.dep_ in ("compound", "amod") or t.i == role.i]
         return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
-    def _is_role(self, tok: Token, compounds: bool = True) -> bool:
-        """A role noun, or a noun the parser made the head of one ("chairman emeritus")."""
-        low = tok.text.lower()
-        return low in self.lex.roles or tok.lemma_.lower() in self.lex.roles or (
-            low.replace("-", " ") in self.lex.roles) or compounds and any(
-            c.dep_ == "compound" and c.i < tok.i and self._is_role(c, False) for c in tok.children)
+    def _is_role(self, tok: Token) -> bool:
+        return is_role_noun(tok, self.lex.roles)
 
     def _role_phrase(self, role: Token) -> list[Token]:
         """The tokens of a role phrase, without the list members and clauses that follow it: in
