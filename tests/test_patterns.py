@@ -688,3 +688,28 @@ def test_a_unit_noun_with_its_owner_before_it_gives_subsidiary_of(nlp):
     # the owner must be named: "a cloud computing unit" is no parent
     facts = _rule_facts(nlp, "Tencent Cloud, a cloud computing unit, is growing.")
     assert not [f for f in facts if f[1] == "subsidiaryOf"]
+
+
+def test_the_city_of_a_name_is_the_named_place(nlp):
+    facts = _rule_facts(nlp, "Huawei is building a data center in the city of Panjin.")
+    assert ("data center in Panjin", "locatedIn", "Panjin") in facts or any(
+        f[1:] == ("locatedIn", "Panjin") and "data center" in f[0] for f in facts)
+    # without a name after "of", "the city" is no place of its own
+    facts = _rule_facts(nlp, "Huawei is building a data center in the city.")
+    assert not [f for f in facts if f[1] == "locatedIn"]
+
+
+def test_a_government_is_located_in_the_place_in_its_name(nlp):
+    facts = _rule_facts(nlp, "Chongqing's Jiangjin district went to Singapore. The People's Government of "
+                             "Jiangjin District signed 12 deals. The Karamay municipal government, in "
+                             "Xinjiang, signed a pact. Karamay is a city.")
+    assert ("People's Government of Jiangjin District", "locatedIn", "Jiangjin district") in facts
+    assert ("Karamay municipal government", "locatedIn", "Karamay") in facts
+
+
+def test_a_government_is_not_active_in_a_sector(nlp):
+    """A government promotes an industry; the company in it is what is active there."""
+    ex = _extract(nlp, "The Malaysian government is backing artificial intelligence, and Microsoft "
+                       "is investing in artificial intelligence in Malaysia.")
+    facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+    assert not [f for f in facts if f[1] == "activeIn" and "government" in f[0].lower()]

@@ -258,7 +258,7 @@ def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: lis
     for r in proposals:
         s, o = coref.get(r.s, r.s), coref.get(r.o, r.o)
         sig = sigs.get(r.p)
-        if sig is None or s == o:
+        if sig is None or s == o or mentions[s].cls not in sig.domain or mentions[o].cls not in sig.range:
             continue
         if sig.symmetric and s > o:
             s, o = o, s

@@ -29,6 +29,7 @@ PLURAL_PRONOUNS = words("plural_pronouns")
 PLACE_ADVERBS = words("place_adverbs")
 LOC_PREPS = words("location_prepositions")
 LEVEL_WORDS = words("government_levels")
+PLACE_NOUNS = words("place_nouns")
 
 
 def same_family(a: str, b: str) -> bool:
@@ -324,7 +325,14 @@ class MentionIndex:
         return self.m[idx].cls if idx is not None else None
 
     def expand(self, tok: Token) -> list[Token]:
-        """A token and its coordinated / "including" / appositive list members."""
+        """A token and its coordinated / "including" / appositive list members; "the city of
+        Panjin" stands for Panjin."""
+        if tok.lemma_.lower() in PLACE_NOUNS and tok.i not in self.by_head:
+            named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj" and self.ent(p) is not None
+                     and self.m[self.ent(p)].cls in PLACE_CLASSES]
+            if named:
+                tok = named[0]
         out = [tok]
         for c in tok.children:
             if c.dep_ == "conj":

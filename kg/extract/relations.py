@@ -1189,15 +1189,17 @@ class RelationFinder(MentionIndex):
         Shaoguan Municipal Committee", "Baotou Rare Earth High-tech Zone", "Hongfujin Precision
         (Chengdu) Co Ltd"; an event is held in the city it is named after ("Qingdao Multinationals
         Summit"). Only a place the article names on its own is linked (a country in a name,
-        "China Mobile", says little of where a thing is)."""
+        "China Mobile", says little of where a thing is); a district counts when the article
+        names it ("People's Government of Jiangjin District" after "Chongqing's Jiangjin district")."""
         places: dict[str, int] = {}
         for j, m in enumerate(self.m):
-            if m.cls in ("City", "Province") and not m.descriptive:
+            if m.cls in ("City", "Province", "District") and not m.descriptive:
                 places.setdefault(_base_place(m.name), j)
         if not places:
             return
         for idx, m in enumerate(self.m):
-            if m.descriptive or m.cls not in PLACE_NAMED or m.end - m.start < 2:
+            # a described government is named by its place too: "the Karamay municipal government"
+            if (m.descriptive and m.cls != "GovernmentBody") or m.cls not in PLACE_NAMED or m.end - m.start < 2:
                 continue
             toks = self.doc[m.start:m.end]
             seen: set[int] = set()
@@ -1207,7 +1209,11 @@ class RelationFinder(MentionIndex):
                     if not words[0].text[:1].isupper() or any(t.i in seen for t in words):
                         continue
                     j = places.get(_base_place(words.text))
-                    if j is None or j == idx or not any(p.cls in ("City", "Province") for p in lookup(words.text)):
+                    if j is None or j == idx:
+                        continue
+                    # a city or province the gazetteer knows, or a district the article names on its own
+                    if self.m[j].cls != "District" and not any(p.cls in ("City", "Province")
+                                                               for p in lookup(words.text)):
                         continue
                     if m.cls == "Event" and self.m[j].cls != "City":
                         continue
