@@ -713,3 +713,25 @@ def test_a_government_is_not_active_in_a_sector(nlp):
                        "is investing in artificial intelligence in Malaysia.")
     facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
     assert not [f for f in facts if f[1] == "activeIn" and "government" in f[0].lower()]
+
+
+def test_a_government_refers_back_only_to_a_government(nlp):
+    """"the Moroccan government" after "the Moroccan Investment Agency (AMDIE)" is another body, and
+    ministers named in the article work for it."""
+    facts = _rule_facts(nlp, "Ali Seddiki, director general of the Moroccan Investment Agency (AMDIE), "
+                             "signed for the agency. Interior Minister Abdelouafi Laftit signed too. "
+                             "The Moroccan government placed its trust in Gotion.")
+    assert ("Abdelouafi Laftit", "worksFor", "Moroccan government") in facts
+    assert not [f for f in facts if f[0] == "Abdelouafi Laftit" and "Agency" in f[2]]
+
+
+def test_a_minister_delegate_and_a_caretaker_minister_are_government_members(nlp):
+    facts = _rule_facts(nlp, "Mohcine Jazouli, the minister delegate in charge of investment, spoke. "
+                             "Caretaker Economy Minister Pedro Reis toured the site. It led to the fall of "
+                             "Prime Minister Antonio Costa's government. The Portuguese government backed it.")
+    assert {("Mohcine Jazouli", "worksFor", "Portuguese government"),
+            ("Pedro Reis", "worksFor", "Portuguese government")} <= facts
+    # two governments and none in the minister's sentence: no guess
+    facts = _rule_facts(nlp, "Economy Minister Robert Habeck spoke. The Portuguese government and the "
+                             "Spanish government signed a deal.")
+    assert not [f for f in facts if f[0] == "Robert Habeck"]

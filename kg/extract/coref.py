@@ -118,6 +118,11 @@ class MentionIndex:
                         and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "NORP", "LOC") or c.lower_ in LEVEL_WORDS)}
                 if ante is not None and mods - set(self.m[ante].name.lower().split()):
                     ante = None
+                # "the Moroccan government" is not the Moroccan investment agency named before it:
+                # a government refers back only to a government
+                if ante is not None and tok.lemma_.lower() == "government" \
+                        and "government" not in self.m[ante].name.lower():
+                    ante = None
                 if ante is not None:
                     self.coref[idx] = ante
         self._own_organisation()

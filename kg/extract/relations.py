@@ -1121,6 +1121,9 @@ class RelationFinder(MentionIndex):
         govs = [j for j, m in enumerate(self.m) if m.cls == "GovernmentBody" and self.coref.get(j, j) == j
                 and (m.name.lower().startswith("government of ") or m.name.lower().split()[-1] == "government"
                      and " of " not in m.name.lower())]
+        # "Prime Minister Antonio Costa's government" is the one "the Portuguese government" names
+        if any(self.m[j].name.lower() != "government" for j in govs):
+            govs = [j for j in govs if self.m[j].name.lower() != "government"]
         if not govs:
             return
         # a title with no place in it ("Prime Minister Justin Trudeau") is of the national government,
@@ -1147,6 +1150,10 @@ class RelationFinder(MentionIndex):
                 # a prime minister or president with no place is the nation's ("Prime Minister Justin
                 # Trudeau"); a minister or chief minister may be a state's ("Chief Minister Stalin")
                 pool = national if {w.lower() for w in title} & {"prime", "president"} else govs
+                if len(pool) > 1:
+                    # several governments: the one named in the person's own sentence
+                    sent = self.doc[m.start].sent
+                    pool = [j for j in pool if sent.start <= self.m[j].start < sent.end]
                 if places or heads <= {"governor", "mayor"} or len(pool) != 1:
                     continue    # another place's minister, or a governor of a place with no government named
                 target = pool[0]
@@ -1176,7 +1183,9 @@ class RelationFinder(MentionIndex):
             k -= 1
         root = doc[m.start:m.end].root
         for a in (c for c in root.children if c.dep_ == "appos"):
-            if a.lower_ in GOVERNMENT_TITLES or a.lemma_.lower() in GOVERNMENT_TITLES:
+            # "the minister delegate for the budget": the title may be a modifier of the head
+            if a.lower_ in GOVERNMENT_TITLES or a.lemma_.lower() in GOVERNMENT_TITLES or any(
+                    c.lower_ in GOVERNMENT_TITLES for c in a.lefts if c.dep_ in ("compound", "amod", "nmod")):
                 for t in a.subtree:
                     title.append(t.text)
                     if (place := place_name(t)) is not None:
