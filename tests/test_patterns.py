@@ -735,3 +735,16 @@ def test_a_minister_delegate_and_a_caretaker_minister_are_government_members(nlp
     facts = _rule_facts(nlp, "Economy Minister Robert Habeck spoke. The Portuguese government and the "
                              "Spanish government signed a deal.")
     assert not [f for f in facts if f[0] == "Robert Habeck"]
+
+
+def test_guests_named_after_an_attended_event_take_part_in_it(nlp):
+    text = ("Around 300 guests attended the completion ceremony, among them President Joko Widodo, "
+            "South Korean Trade Minister Cheong In-kyo and LG Energy Solution Chief Executive Kim Dong-myung.")
+    facts = _rule_facts(nlp, text)
+    assert {("Joko Widodo", "participatesIn", "completion ceremony"),
+            ("Cheong In-kyo", "participatesIn", "completion ceremony"),
+            ("Kim Dong-myung", "participatesIn", "completion ceremony")} <= facts
+    # a hyphenated given name is part of the person's name
+    assert "Cheong In" not in _names(nlp, text)
+    # "the ceremony, a yearly event": an apposition that is no person still describes it
+    assert not [f for f in _rule_facts(nlp, "Guests attended the ceremony.") if f[1] == "participatesIn"]

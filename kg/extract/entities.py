@@ -482,6 +482,13 @@ class EntityFinder:
                 end += 1
                 span = doc[start:end]
                 text = clean_name(span.text)
+            # "Cheong In-kyo", "Kim Dong-myung": the tagger may stop at the hyphen of a given name
+            while ent.label_ == "PERSON" and end + 1 < len(doc) and doc[end].text in ("-", "‑") \
+                    and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_alpha \
+                    and not self.taken[end + 1]:
+                end += 2
+                span = doc[start:end]
+                text = clean_name(span.text)
             if ent.label_ == "ORG" and end < len(doc) and doc[end].lower_ in GOVERNMENT_TITLES \
                     and doc[end - 1].lower_ not in self.lex.name_heads:
                 continue    # "Interior Minister", "Economy and Finance Minister": a portfolio, not an organisation
@@ -999,8 +1006,12 @@ class EntityFinder:
             if not strong and not tail and kind == "thing" and cls not in ("Event", "IndustrialPark", "Incubator") \
                     and not (built and cls == "Facility") and not placed:
                 continue    # "an old industrial center" is a figure of speech; "built a new campus" is a thing
-            if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads for c in tok.children):
-                continue    # "Guian New Area, a technology park": a description of a named thing
+            if tok.dep_ == "appos" or any(c.dep_ == "appos" and c.i in named_heads and not (
+                    cls != "Person" and c.i in by_token and self.mentions[by_token[c.i]].cls == "Person")
+                    for c in tok.children):
+                # "Guian New Area, a technology park": a description of a named thing; but "attended the
+                # completion ceremony, among them President Joko Widodo": the people are not the ceremony
+                continue
             if cls in ("Company", "Organization") and tok.i + 1 in named_starts:
                 continue    # "Chile's state copper giant Codelco": a title before the name
             owned_by_org = any(c.dep_ == "poss" and by_token.get(c.i) is not None

@@ -786,7 +786,13 @@ class RelationFinder(MentionIndex):
                              for q in x.children if q.dep_ == "pobj" for e in self.ents(q, {"Event"})]
                 events += found
         if events and (lex.trigger("participate", c.lemma) or any(pr.text.lower() in ("at", "during") for pr in c.preps)):
-            for a in c.agents:
+            agents = list(c.agents)
+            if lex.trigger("participate", c.lemma):
+                # "guests attended the ceremony, among them President X, Minister Y and Z": the
+                # parser hangs the named guests on the event as an apposition
+                agents += [e for d in c.dobjs for a in d.children if a.dep_ == "appos"
+                           for e in self.ents(a, ORG_CLASSES | {"Person"}) if e not in agents]
+            for a in agents:
                 for ev in events:
                     self.add(a, "participatesIn", ev, "verb-participates", 0.75, verb)
         # "the forum is co-hosted by A and B"
