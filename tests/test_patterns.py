@@ -748,3 +748,12 @@ def test_guests_named_after_an_attended_event_take_part_in_it(nlp):
     assert "Cheong In" not in _names(nlp, text)
     # "the ceremony, a yearly event": an apposition that is no person still describes it
     assert not [f for f in _rule_facts(nlp, "Guests attended the ceremony.") if f[1] == "participatesIn"]
+
+
+def test_the_shareholders_of_one_venture_are_partners(nlp):
+    facts = _rule_facts(nlp, "The plant has three shareholders, Airbus, AVIC and the Tianjin municipal "
+                             "government, with Airbus taking a 51 percent stake.")
+    assert {("Airbus", "partnersWith", "AVIC"), ("AVIC", "partnersWith", "Tianjin municipal government")} <= facts
+    # one shareholder named is nobody's partner
+    facts = _rule_facts(nlp, "Airbus, one of the shareholders, took a 51 percent stake.")
+    assert not [f for f in facts if f[1] == "partnersWith"]

@@ -36,6 +36,8 @@ LEVEL_WORDS = words("government_levels")
 
 #: people and organisations an event "includes"
 PARTICIPANT_NOUNS = words("participant_nouns")
+#: "three shareholders, Airbus, AVIC and ...", "two of the backers"
+CO_OWNER_NOUNS = words("co_owner_nouns")
 
 
 @dataclass
@@ -1247,6 +1249,22 @@ class RelationFinder(MentionIndex):
         for i, a in enumerate(parties):
             for b in parties[i + 1:]:
                 self.add(a, "partnersWith", b, "agreement-between", 0.7, tok)
+
+    @rule_family("co-owners", "token", when=lambda f, tok: tok.tag_ == "NNS" and tok.lemma_.lower() in CO_OWNER_NOUNS)
+    def _co_owners(self, tok: Token) -> None:
+        """"The plant has three shareholders, Airbus, AVIC and the Tianjin government"; "OpenAI and
+        Oracle are two of the backers of the venture": the owners of one thing are partners."""
+        members = self.ents(tok, ORG_CLASSES)
+        # "A and B are (two of) the backers": the members are the copula's subject
+        head = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NUM", "PRON") \
+            else tok
+        if head.dep_ == "attr" and head.head.lemma_ == "be":
+            members += [e for s in head.head.children if s.dep_ == "nsubj" for e in self.ents(s, ORG_CLASSES)
+                        if e not in members]
+        members = [e for e in dict.fromkeys(self.coref.get(e, e) for e in members)]
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                self.add(a, "partnersWith", b, "co-owners", 0.65, tok)
 
     @rule_family("agreements-with", "token", when=lambda f, tok: tok.lemma_.lower() in f.lex.agreement_nouns
                  or tok.lemma_.lower() in COOPERATION_NOUNS or tok.lemma_.lower() == "work" and tok.pos_ == "NOUN")
