@@ -757,3 +757,24 @@ def test_the_shareholders_of_one_venture_are_partners(nlp):
     # one shareholder named is nobody's partner
     facts = _rule_facts(nlp, "Airbus, one of the shareholders, took a 51 percent stake.")
     assert not [f for f in facts if f[1] == "partnersWith"]
+
+
+def test_a_named_hub_is_an_incubator_unless_it_is_a_logistics_or_industrial_one(nlp):
+    names = _names(nlp, "Telangana opened T-Hub in Hyderabad. Vantage leased land at the Waterfall Logistics Hub.")
+    assert names["T-Hub"].cls == "Incubator"
+    assert names["Waterfall Logistics Hub"].cls == "IndustrialPark"
+
+
+def test_an_incubator_that_partners_with_companies_partners_with_them(nlp):
+    facts = _rule_facts(nlp, "The incubator, E-Hub, has partnered with Huawei, DJI and China Telecom.")
+    assert ("E-Hub", "partnersWith", "Huawei") in facts
+    assert not [f for f in facts if f[1] == "incubates"]
+
+
+def test_a_name_the_tagger_calls_a_person_is_an_agency_its_apposition_names(nlp):
+    ex = _extract(nlp, "Guidance Tamil Nadu, the state's investment promotion agency, signed memoranda of "
+                       "understanding with eight companies, including Nokia and PayPal.", scored=False)
+    names = {m.name: m for m in ex.mentions}
+    assert names["Guidance Tamil Nadu"].cls == "GovernmentBody"
+    facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+    assert ("Guidance Tamil Nadu", "partnersWith", "Nokia") in facts

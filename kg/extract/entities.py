@@ -40,6 +40,7 @@ INSTITUTION_CLASSES = frozenset({"ResearchInstitution", "GovernmentBody", "Organ
                                  "Incubator", "Event"})
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 ADMIN_UNITS = words("admin_units")
+PARK_HUB_MODIFIERS = words("park_hub_modifiers")
 UNIT_WORDS = words("unit_words")
 TITLE_WORDS = words("title_words")
 COMPANY_ROLES = words("company_roles")
@@ -188,6 +189,8 @@ class EntityFinder:
             if low == "city" and not (tok.i > 0 and doc[tok.i - 1].text.lower() in lex.park_city_modifiers
                                       and _is_cap(tok)):
                 continue    # "Zhangjiang Science City" is a park; "Jilin city" is a city
+            if low == "hub" and tok.i > 0 and doc[tok.i - 1].lower_ in PARK_HUB_MODIFIERS:
+                cls = "IndustrialPark"      # "Waterfall Logistics Hub"; "T-Hub" is an incubator
             # extend left over capitalised words and inner connectors
             start = tok.i
             j = tok.i - 1
@@ -795,9 +798,13 @@ class EntityFinder:
             span = doc[m.start:m.end]
             root = span.root
             noun_cls = self._class_noun(root)
-            if noun_cls and m.cls in ("Company", "Company?", "Person", "Facility", "Organization"):
+            # "the incubator, E-Hub": a hub named like a park that the article calls an incubator
+            if noun_cls and (m.cls in ("Company", "Company?", "Person", "Facility", "Organization")
+                             or m.cls == "IndustrialPark" and noun_cls == "Incubator" and not m.descriptive):
+                # "Guidance Tamil Nadu, the state's investment promotion agency": no person
                 if not (m.cls == "Person" and noun_cls not in ("Person",)) or m.source == "ner-person" and \
-                        len(m.name.split()) >= 2 and noun_cls in ("Incubator", "Company", "IndustrialPark"):
+                        len(m.name.split()) >= 2 and noun_cls in ("Incubator", "Company", "IndustrialPark",
+                                                                  "GovernmentBody"):
                     m.cls = noun_cls
             if m.cls == "Person" and m.source == "ner-person" and self._said_to_be_a_company(m, root):
                 m.cls = "Company"   # "Saudi manufacturer Alat", "Sivantos, the German hearing aid maker"

@@ -897,8 +897,9 @@ class RelationFinder(MentionIndex):
         orgs = [a for a in c.agents if self.cls(a) in ORG_CLASSES]
         for a in orgs:
             for o in partners:
-                if self.cls(a) == "Incubator" and partner:
+                if self.cls(a) == "Incubator" and partner and c.lemma in ("assist", "help", "support"):
                     # "the incubator has helped 100 startups, including X": incubation, not partnership
+                    # ("the incubator has partnered with Huawei" is a partnership)
                     self.add(a, "incubates", o, "incubator-helps", 0.65, c.verb)
                 else:
                     self.add(a, "partnersWith", o, "verb-partners", 0.7, c.verb)
