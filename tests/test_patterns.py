@@ -778,3 +778,14 @@ def test_a_name_the_tagger_calls_a_person_is_an_agency_its_apposition_names(nlp)
     assert names["Guidance Tamil Nadu"].cls == "GovernmentBody"
     facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
     assert ("Guidance Tamil Nadu", "partnersWith", "Nokia") in facts
+
+
+def test_a_world_region_is_neither_a_company_nor_a_city(nlp):
+    names = _names(nlp, "BYD is expanding in Southeast Asia and Europe, the company said.")
+    assert not {"Asia", "Southeast Asia", "Europe"} & set(names)
+
+
+def test_a_place_that_ranks_a_maker_is_not_active_in_its_sector(nlp):
+    facts = _rule_facts(nlp, "Sunwoda, Jiangsu's biggest maker of lithium batteries, opened a plant.")
+    assert ("Sunwoda", "activeIn", "lithium batteries") in facts
+    assert not [f for f in facts if f[0] == "Jiangsu" and f[1] == "activeIn"]

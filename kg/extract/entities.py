@@ -41,6 +41,7 @@ INSTITUTION_CLASSES = frozenset({"ResearchInstitution", "GovernmentBody", "Organ
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 ADMIN_UNITS = words("admin_units")
 PARK_HUB_MODIFIERS = words("park_hub_modifiers")
+WORLD_REGIONS = words("world_regions")
 UNIT_WORDS = words("unit_words")
 TITLE_WORDS = words("title_words")
 COMPANY_ROLES = words("company_roles")
@@ -383,9 +384,12 @@ class EntityFinder:
         org_starts = {e.start: e.end for e in doc.ents if e.label_ == "ORG"}
         # "Nvidia Vietnam", "VinFast Asia", "TEDA-Egypt": a place that ends one is part of it too
         org_ends = {e.end: e.start for e in doc.ents if e.label_ == "ORG"}
+        # "Southeast Asia", "Europe": a world region is no city the gazetteer happens to share a name with
+        regions = {k for n in (3, 2, 1) for i in range(len(doc) - n + 1)
+                   if doc[i:i + n].text.lower() in WORLD_REGIONS for k in range(i, i + n)}
         for n in (3, 2, 1):
             for i in range(len(doc) - n + 1):
-                if any(self.taken[i:i + n]):
+                if any(self.taken[i:i + n]) or any(k in regions for k in range(i, i + n)):
                     continue
                 span = doc[i:i + n]
                 if not _is_cap(span[0]) or not all(_is_cap(t) or t.text in ("-",) for t in span):
@@ -544,6 +548,8 @@ class EntityFinder:
         if label == "EVENT":
             return "Event"
         if label in ("GPE", "LOC", "NORP"):
+            if " ".join(words) in WORLD_REGIONS:
+                return None     # "Europe's biggest maker": a continent owns nothing
             places = lookup(span.text)
             if places:
                 return None     # a known place the gazetteer layer did not take (context said no)

@@ -1462,6 +1462,8 @@ class RelationFinder(MentionIndex):
             for c in t.children:
                 if c.dep_ == "poss":
                     e = self.ent(c)
+                    if e is not None and self.cls(e) in PLACE_LIKE and t.lemma_.lower() in self.lex.producer_heads:
+                        continue    # "Jiangsu's biggest maker of batteries": the place ranks the maker
                     if e is not None and self.cls(e) in ORG_CLASSES | {"Province", "City", "District", "IndustrialPark"}:
                         return e
             if t.i != tok.i:
