@@ -789,3 +789,15 @@ def test_a_place_that_ranks_a_maker_is_not_active_in_its_sector(nlp):
     facts = _rule_facts(nlp, "Sunwoda, Jiangsu's biggest maker of lithium batteries, opened a plant.")
     assert ("Sunwoda", "activeIn", "lithium batteries") in facts
     assert not [f for f in facts if f[0] == "Jiangsu" and f[1] == "activeIn"]
+
+
+def test_a_town_is_named_by_its_state(nlp):
+    """"in Kharkhoda, Haryana": a name the gazetteer does not know, before a comma and a province."""
+    facts = _rule_facts(nlp, "Maruti is building a plant in Kharkhoda, Haryana. Microsoft runs a data center "
+                             "near Boydton, Virginia.")
+    assert ("Kharkhoda", "locatedIn", "Haryana") in facts and ("Boydton", "locatedIn", "Virginia") in facts
+    names = _names(nlp, "Northvolt will build in Saint-Basile-le-Grand, Quebec.")
+    assert names["Saint-Basile-le-Grand"].cls == "City" and names["Saint-Basile-le-Grand"].ids
+    # an owner before a country's possessive is no town
+    names = _names(nlp, "Nvidia invested in Vingroup, Vietnam's largest conglomerate.")
+    assert names["Vingroup"].cls != "City"

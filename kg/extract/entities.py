@@ -42,6 +42,8 @@ PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 ADMIN_UNITS = words("admin_units")
 PARK_HUB_MODIFIERS = words("park_hub_modifiers")
 WORLD_REGIONS = words("world_regions")
+#: "a plant in / near / outside Kharkhoda, Haryana"
+TOWN_PREPOSITIONS = words("place_prepositions") | {"from", "to"}
 UNIT_WORDS = words("unit_words")
 TITLE_WORDS = words("title_words")
 COMPANY_ROLES = words("company_roles")
@@ -119,6 +121,7 @@ class EntityFinder:
         self._known_organizations()
         self._keyword_names()
         self._places()
+        self._towns_by_their_state()
         self._ner()
         self._named_after_producer()
         self._named_by_apposition()
@@ -426,6 +429,44 @@ class EntityFinder:
                 m = TokMention(i, end, chosen.cls, chosen.name, "gazetteer", weight=3.0,
                                ids=dict(chosen.ids), head=i + n - 1)
                 self._claim(m)
+
+    def _towns_by_their_state(self) -> None:
+        """"a plant in Kharkhoda, Haryana", "near Boydton, Virginia", "in Paju, Gyeonggi Province": a
+        name the gazetteer does not know, after a preposition of place and before a comma and a
+        province or country it knows, is a town named by its state, as news names small places."""
+        doc = self.doc
+        known = {m.start: m for m in self.mentions if m.source == "gazetteer"}
+        for i in range(1, len(doc) - 2):
+            if doc[i - 1].lower_ not in TOWN_PREPOSITIONS or self.taken[i] or not _is_cap(doc[i]):
+                continue
+            end = i
+            # "Saint-Basile-le-Grand": capitalised words, hyphens and the small words between them
+            while end < len(doc) and end - i < 7 and not self.taken[end] and (
+                    _is_cap(doc[end]) and doc[end].pos_ == "PROPN" or doc[end].text == "-"
+                    or doc[end].is_lower and end > i and doc[end - 1].text == "-"):
+                end += 1
+            if end == i or end + 1 >= len(doc) or doc[end].text != "," or doc[end - 1].text == "-":
+                continue
+            state = known.get(end + 1)
+            if state is None or state.cls not in ("Province", "Country") or (
+                    state.end < len(doc) and doc[state.end].tag_ == "POS"):
+                continue    # "in Vingroup, Vietnam's largest conglomerate": an owner, not a state
+            span = doc[i:end]
+            if span.text.lower() in NAME_STOP or any(t.ent_type_ == "ORG" for t in span):
+                continue
+            places = lookup(span.text)
+            if places:
+                # a small city the gazetteer knows but the tagger did not see: its state says which
+                country = {p.country for p in lookup(doc[state.start:state.end].text)} | {
+                    v for k, v in state.ids.items() if k == "iso"}
+                towns = [p for p in places if p.cls == "City" and (p.country in country or any(
+                    c.startswith(p.country) for c in country))]
+                if towns:
+                    self._claim(TokMention(i, end, "City", towns[0].name, "gazetteer", weight=3.0,
+                                           ids=dict(towns[0].ids), head=end - 1))
+                continue
+            self._claim(TokMention(i, end, "City", clean_name(span.text), "town-by-state", weight=2.5,
+                                   head=end - 1))
 
     def _choose_place(self, places: tuple[Place, ...], nxt: str, nxt2: str, span: Span,
                       ner_tokens: set[int]) -> Place | None:
