@@ -801,3 +801,13 @@ def test_a_town_is_named_by_its_state(nlp):
     # an owner before a country's possessive is no town
     names = _names(nlp, "Nvidia invested in Vingroup, Vietnam's largest conglomerate.")
     assert names["Vingroup"].cls != "City"
+
+
+def test_an_amount_committed_to_a_thing_invests_in_it(nlp):
+    facts = _rule_facts(nlp, "Sheng Hong Group commits 30.6 billion yuan to a battery gigafactory and a research "
+                             "institute in Zhangjiagang.")
+    assert {("Sheng Hong Group", "investsIn", "Sheng Hong battery gigafactory"),
+            ("Sheng Hong Group", "investsIn", "research institute in Zhangjiagang")} <= facts
+    # two class nouns joined by "and" are two things
+    names = _names(nlp, "Sheng Hong commits 30.6 billion yuan to battery gigafactory and research institute in Zhangjiagang")
+    assert not [n for n in names if "gigafactory and research" in n]

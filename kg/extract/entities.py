@@ -1078,7 +1078,10 @@ class EntityFinder:
             k = tok.i - 1
             while k >= 0 and (doc[k].pos_ in ("NOUN", "ADJ", "PROPN", "NUM") or doc[k].tag_ == "VBG"
                               or doc[k].text in ("-", "and")) and doc[k].tag_ not in ("PRP$", "POS") \
-                    and not (k in by_token and self.mentions[by_token[k]].cls not in PLACE_OR_SECTOR):
+                    and not (k in by_token and self.mentions[by_token[k]].cls not in PLACE_OR_SECTOR) \
+                    and not (doc[k].text == "and" and k > 0 and doc[k - 1].lemma_.lower() in lex.descriptive_heads):
+                # ("a battery gigafactory and research institute" are two things: "and" after a
+                # class noun of its own ends the phrase; "fine chemical and raw materials project" is one)
                 k -= 1
             surface_start = k + 1
             while surface_start < tok.i and doc[surface_start].text in ("and", "-"):

@@ -841,15 +841,18 @@ class RelationFinder(MentionIndex):
                             self.add(e, "participatesIn", ev, "event-attracts", 0.7, verb)
 
     def _clause_investment(self, c: "Clause") -> None:
-        """investsIn: "invested $1 billion in / on / toward X", "will invest ... to build X"."""
+        """investsIn: "invested $1 billion in / on / toward X", "commits 30 billion yuan to X", "will
+        invest ... to build X"."""
         if not self.lex.trigger("invest", c.lemma):
             return
         targets = []
         # the "in" may hang on the money: "invested a total of 100 billion yuan in Liaoning"
-        money_preps = [t for d in c.dobjs for t in d.subtree if t.dep_ == "prep" and t.lower_ in ("in", "into")
+        # ... or "for" / "to" on it: "pledges US$2bn for its first data centre", "commits 30.6 billion yuan to a plant"
+        money_preps = [t for d in c.dobjs for t in d.subtree if t.dep_ == "prep"
+                       and t.lower_ in ("in", "into", "for", "to", "toward", "towards")
                        and any(x.ent_type_ == "MONEY" for x in t.head.subtree)]
         for pr in c.preps + money_preps:
-            if pr.text.lower() in ("in", "into", "on", "toward", "towards", "for"):
+            if pr.text.lower() in ("in", "into", "on", "toward", "towards", "for", "to"):
                 for p in pr.children:
                     if p.dep_ == "pobj":
                         targets += self.ents(p, PLACE_LIKE | ORG_CLASSES | {"Facility", "Sector"})
