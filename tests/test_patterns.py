@@ -811,3 +811,10 @@ def test_an_amount_committed_to_a_thing_invests_in_it(nlp):
     # two class nouns joined by "and" are two things
     names = _names(nlp, "Sheng Hong commits 30.6 billion yuan to battery gigafactory and research institute in Zhangjiagang")
     assert not [n for n in names if "gigafactory and research" in n]
+
+
+def test_a_named_dialogue_roundtable_or_seminar_is_an_event_name(nlp):
+    names = _names(nlp, "Executives attended the 14th U.S.-Mexico CEO Dialogue. Ministers met at the "
+                        "Liaoning-Frankfurt Economic and Trade Roundtable.")
+    for name in ("14th U.S.-Mexico CEO Dialogue", "Liaoning-Frankfurt Economic and Trade Roundtable"):
+        assert names[name].cls == "Event" and not names[name].descriptive
