@@ -818,3 +818,19 @@ def test_a_named_dialogue_roundtable_or_seminar_is_an_event_name(nlp):
                         "Liaoning-Frankfurt Economic and Trade Roundtable.")
     for name in ("14th U.S.-Mexico CEO Dialogue", "Liaoning-Frankfurt Economic and Trade Roundtable"):
         assert names[name].cls == "Event" and not names[name].descriptive
+
+
+def test_a_venture_named_after_its_parents_is_their_subsidiary(nlp):
+    text = ("Weichai Power and Ballard Power Systems set up the Weichai-Ballard joint venture in Weifang. "
+            "Chery and Ebro agreed to form the Chery-Ebro venture in Barcelona.")
+    facts = _rule_facts(nlp, text)
+    # labelled as written, with the place, and no owner put before a name that holds it already
+    assert {("Weichai-Ballard joint venture in Weifang", "subsidiaryOf", "Weichai Power"),
+            ("Weichai-Ballard joint venture in Weifang", "subsidiaryOf", "Ballard Power Systems"),
+            ("Chery-Ebro venture in Barcelona", "subsidiaryOf", "Ebro")} <= facts
+    # the venture is a thing of its own, not a reference back to a parent
+    ex = _extract(nlp, text, scored=False)
+    assert any("Weichai-Ballard joint venture" in m.aliases for m in ex.mentions)
+    # one name before the venture is no pair of parents
+    facts = _rule_facts(nlp, "Weichai Power said the Weichai venture grew.")
+    assert not [f for f in facts if f[1] == "subsidiaryOf"]

@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -158,7 +160,8 @@ def extract_doc(doc: Doc, article: Article, *, scorer: FactModel | None = None,
                 name = placed
             if owner is not None:
                 short = _short_name(mentions, owner)
-                if short.lower() not in name.lower():     # not "Gulei Gulei base"
+                # not "Gulei Gulei base", nor "Weichai Power Weichai-Ballard joint venture"
+                if short.lower() not in name.lower() and short.split()[0].lower() not in re.split(r"[\s\-]+", name.lower()):
                     name = f"{short} {name}"
         out.mentions.append(Mention(
             text=span.text, cls=m.cls, start=span.start_char, end=span.end_char, name=name,

@@ -118,6 +118,10 @@ class MentionIndex:
                         and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "NORP", "LOC") or c.lower_ in LEVEL_WORDS)}
                 if ante is not None and mods - set(self.m[ante].name.lower().split()):
                     ante = None
+                # "the Weichai-Ballard joint venture" is neither Weichai nor Ballard but what they made
+                if ante is not None and tok.lemma_.lower() == "venture" and any(
+                        c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "amod") for c in tok.lefts):
+                    ante = None
                 # "the Moroccan government" is not the Moroccan investment agency named before it:
                 # a government refers back only to a government
                 if ante is not None and tok.lemma_.lower() == "government" \

@@ -1310,10 +1310,28 @@ class RelationFinder(MentionIndex):
             if b != seller:
                 self.add(seller, "partnersWith", b, "supplier-to", 0.65, tok)
 
+    def _hyphenated_parents(self, tok: Token) -> list[int]:
+        """The organisations a venture is named after: "the Weichai-Ballard joint venture" after
+        "Weichai Power" and "Ballard Power Systems" (each part the first word of a name the article uses)."""
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
+        if not mods:
+            return []
+        lo = min(c.left_edge.i for c in mods)
+        words = [t.text for t in self.doc[lo:tok.i] if t.text != "-" and t.pos_ == "PROPN"]
+        if len(words) < 2 or not any(t.text == "-" for t in self.doc[lo:tok.i]):
+            return []
+        found = []
+        for w in words:
+            named = [j for j, m in enumerate(self.m) if m.cls in ORG_CLASSES and not m.descriptive
+                     and m.end <= lo and m.name.split()[0].lower() == w.lower()]
+            if named:
+                found.append(self.coref.get(named[-1], named[-1]))
+        return found if len(found) >= 2 else []
+
     @rule_family("joint-ventures", "token", when=lambda f, tok: tok.lemma_.lower() == "venture")
     def _joint_venture(self, tok: Token) -> None:
         """"a joint venture between BMW and Brilliance Auto": the parents are partners."""
-        if not any(c.lemma_.lower() == "joint" for c in tok.children):
+        if not any(c.lemma_.lower() == "joint" for c in tok.children) and not self._hyphenated_parents(tok):
             return
         parents: list[int] = []
         for c in tok.children:
@@ -1322,6 +1340,8 @@ class RelationFinder(MentionIndex):
                     e = self.ent(x) if x.i in self.by_head else None
                     if e is not None and self.cls(e) in ORG_CLASSES and e not in parents:
                         parents.append(e)
+        # "the Weichai-Ballard joint venture": the parents named, joined by a hyphen, before it
+        parents += [e for e in self._hyphenated_parents(tok) if e not in parents]
         # "the joint venture that ties Germany's BMW Group to Brilliance": the parents of a clause on it
         for v in (c for c in tok.children if c.dep_ in ("relcl", "acl")):
             for x in v.subtree:
