@@ -834,3 +834,15 @@ def test_a_venture_named_after_its_parents_is_their_subsidiary(nlp):
     # one name before the venture is no pair of parents
     facts = _rule_facts(nlp, "Weichai Power said the Weichai venture grew.")
     assert not [f for f in facts if f[1] == "subsidiaryOf"]
+
+
+def test_a_minister_named_after_the_title_works_for_the_nearest_government(nlp):
+    facts = _rule_facts(nlp, "The money, the Minister of Finance, Wale Edun, said, would go into steel. Edun "
+                             "thanked the firms that had responded to the Nigerian government's reforms. Much "
+                             "later, talks went on. Prices rose. Trade grew. The Indian government agreed.")
+    assert ("Wale Edun", "worksFor", "Nigerian government") in facts
+    assert ("Wale Edun", "worksFor", "Indian government") not in facts
+    # a company's president is no member of a government
+    facts = _rule_facts(nlp, "Its founding president, Jitender Sachdeva, announced the plan. The Nigerian "
+                             "government welcomed it.")
+    assert not [f for f in facts if f[0] == "Jitender Sachdeva" and f[1] == "worksFor"]

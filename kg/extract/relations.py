@@ -10,6 +10,8 @@ Which mention a word stands for (coreference included) is ``coref.MentionIndex``
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -1151,8 +1153,8 @@ class RelationFinder(MentionIndex):
                 continue
             title, places = self._title_words(m)
             heads = {w.lower() for w in title} & GOVERNMENT_TITLES
-            if not heads:
-                continue
+            if not heads or {w.lower() for w in title} & {"its", "their", "company", "company's", "group", "firm"}:
+                continue    # "its founding president": a company's officer, not a government's
             seen.add(idx)
             # which government: the one whose place the title names ("Quebec", "Moroccan")
             named = [j for j in govs if any(w.lower() in self.m[j].name.lower().split() for w in places)]
@@ -1163,13 +1165,25 @@ class RelationFinder(MentionIndex):
                 # Trudeau"); a minister or chief minister may be a state's ("Chief Minister Stalin")
                 pool = national if {w.lower() for w in title} & {"prime", "president"} else govs
                 if len(pool) > 1:
-                    # several governments: the one named in the person's own sentence
-                    sent = self.doc[m.start].sent
-                    pool = [j for j in pool if sent.start <= self.m[j].start < sent.end]
+                    # several governments: the one named nearest the person, within two sentences
+                    pool = self._nearest_by_sentence(m, pool, within=2)
                 if places or heads <= {"governor", "mayor"} or len(pool) != 1:
                     continue    # another place's minister, or a governor of a place with no government named
                 target = pool[0]
             self.add(idx, "worksFor", target, "government-member", 0.6, self.doc[m.head if m.head >= 0 else m.start])
+
+    def _nearest_by_sentence(self, m: TokMention, pool: list[int], within: int) -> list[int]:
+        """The mentions of ``pool`` in the sentence nearest ``m``'s (at most ``within`` sentences
+        away); all of them if several are equally near."""
+        starts = self.sent_starts
+
+        def sent_no(tok: int) -> int:
+            return bisect_right(starts, tok) - 1
+
+        here = sent_no(m.start)
+        dist = {j: abs(sent_no(self.m[j].start) - here) for j in pool}
+        best = min(dist.values(), default=within + 1)
+        return [j for j in pool if dist[j] == best] if best <= within else []
 
     def _title_words(self, m: TokMention) -> tuple[list[str], list[str]]:
         """The words of a person's title, right before the name ("Quebec Economy Minister") or in
@@ -1194,6 +1208,13 @@ class RelationFinder(MentionIndex):
                 places.insert(0, place)
             k -= 1
         root = doc[m.start:m.end].root
+        # "the Minister of Finance, Wale Edun": the name in apposition to the title
+        if root.dep_ == "appos" and (root.head.lower_ in GOVERNMENT_TITLES or root.head.lemma_.lower() in GOVERNMENT_TITLES):
+            for t in root.head.subtree:
+                if t.i < m.start or t.i >= m.end and t.i < root.head.i:
+                    title.append(t.text)
+                    if (place := place_name(t)) is not None:
+                        places.append(place)
         for a in (c for c in root.children if c.dep_ == "appos"):
             # "the minister delegate for the budget": the title may be a modifier of the head
             if a.lower_ in GOVERNMENT_TITLES or a.lemma_.lower() in GOVERNMENT_TITLES or any(
