@@ -846,3 +846,14 @@ def test_a_minister_named_after_the_title_works_for_the_nearest_government(nlp):
     facts = _rule_facts(nlp, "Its founding president, Jitender Sachdeva, announced the plan. The Nigerian "
                              "government welcomed it.")
     assert not [f for f in facts if f[0] == "Jitender Sachdeva" and f[1] == "worksFor"]
+
+
+def test_a_state_of_two_words_is_a_place_whatever_the_tagger_says(nlp):
+    names = _names(nlp, "Tamil Nadu, he said, produces about 40 per cent of India's electric vehicles.")
+    assert names["Tamil Nadu"].cls == "Province"
+
+
+def test_companies_making_things_in_a_place_are_located_there(nlp):
+    facts = _rule_facts(nlp, "Tamil Nadu produces many cars, with companies such as Hyundai, Nissan and BYD "
+                             "already making EVs in the state.")
+    assert {("Hyundai", "locatedIn", "Tamil Nadu"), ("BYD", "locatedIn", "Tamil Nadu")} <= facts

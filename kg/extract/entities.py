@@ -410,7 +410,12 @@ class EntityFinder:
                 if begin < i and all(_is_cap(t) or t.text == "-" for t in doc[begin:i]) \
                         and doc[i - 1].lower_ not in ("of", "in", "for") and not lookup(doc[begin:i].text.strip("- ")):
                     continue
-                if nxt in ("dollar", "dollars", "yuan", "won", "yen") or \
+                # a name of two words or more that is a province or country ("Tamil Nadu", "Quintana Roo")
+                # is the place, whatever the tagger says; a one-word one ("Jordan") may be a person
+                state_name = n >= 2 and any(p.cls in ("Province", "Country") for p in places) and not any(
+                    e.label_ == "PERSON" and (e.start < i or e.end > i + n) and e.start < i + n and e.end > i
+                    for e in doc.ents)     # but "Guidance Tamil Nadu" is a name of its own
+                if nxt in ("dollar", "dollars", "yuan", "won", "yen") or not state_name and \
                         (any(t.ent_type_ == "PERSON" for t in span) and nxt not in province_words() | city_words()
                          and not all(t.ent_iob_ == "B" and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I") for t in span[:1])):
                     continue
