@@ -857,3 +857,13 @@ def test_companies_making_things_in_a_place_are_located_there(nlp):
     facts = _rule_facts(nlp, "Tamil Nadu produces many cars, with companies such as Hyundai, Nissan and BYD "
                              "already making EVs in the state.")
     assert {("Hyundai", "locatedIn", "Tamil Nadu"), ("BYD", "locatedIn", "Tamil Nadu")} <= facts
+
+
+def test_the_owner_of_a_description_is_the_mention_that_owns_it(nlp):
+    """Owners are indexes into the mention list, which is sorted after they are set."""
+    from kg.extract.entities import find_mentions
+
+    doc = nlp("Production at the Tiexi plant began in 2012, so that every BMW factory in China is now in Shenyang.")
+    mentions = find_mentions(doc)
+    factory = next(m for m in mentions if m.name == "BMW factory")
+    assert mentions[factory.owner].name == "BMW"

@@ -135,8 +135,13 @@ class EntityFinder:
         self._type_from_context()
         self._descriptive()
         self._acronyms()
+        # owners are indexes into the list as it was: keep them pointing at the same mentions
+        owners = {id(m): self.mentions[m.owner] for m in self.mentions if m.owner is not None}
         self.mentions.sort(key=lambda m: (m.start, m.end))
+        position = {id(m): k for k, m in enumerate(self.mentions)}
         for m in self.mentions:
+            if id(m) in owners:
+                m.owner = position.get(id(owners[id(m)]))
             if m.head < 0:
                 m.head = self.doc[m.start:m.end].root.i
         return self.mentions
