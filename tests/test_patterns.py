@@ -867,3 +867,22 @@ def test_the_owner_of_a_description_is_the_mention_that_owns_it(nlp):
     mentions = find_mentions(doc)
     factory = next(m for m in mentions if m.name == "BMW factory")
     assert mentions[factory.owner].name == "BMW"
+
+
+def test_a_boss_named_by_the_company_and_a_board_chair_work_for_it(nlp):
+    facts = _rule_facts(nlp, "Li Shufu, the Geely boss, now chairs the board of Volvo Cars.")
+    assert {("Li Shufu", "worksFor", "Geely"), ("Li Shufu", "worksFor", "Volvo Cars")} <= facts
+
+
+def test_whose_head_names_the_organisation_s_head(nlp):
+    facts = _rule_facts(nlp, "The design came from Progetto CMR, an architectural design consultancy whose "
+                             "head, Massimo Roj, said he was confident.")
+    assert ("Massimo Roj", "worksFor", "Progetto CMR") in facts
+
+
+def test_well_known_companies_are_found_without_the_tagger(nlp):
+    names = _names(nlp, "The delegation was received at the headquarters of Saudi Aramco by its chief "
+                        "executive, Amin Nasser.")
+    assert names["Saudi Aramco"].cls == "Company"
+    assert ("Amin Nasser", "worksFor", "Saudi Aramco") in _rule_facts(
+        nlp, "The delegation was received at the headquarters of Saudi Aramco by its chief executive, Amin Nasser.")

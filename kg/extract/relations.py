@@ -243,8 +243,25 @@ class RelationFinder(MentionIndex):
                         for idx in self.ents(p, ORG_CLASSES):
                             if idx not in out:
                                 out.append(idx)
+        # "Progetto CMR, a consultancy whose head, Massimo Roj, said": the organisation "whose" stands for
+        if any(t.lower_ == "whose" for t in role.children):
+            n = role
+            for _ in range(3):      # up through the clause or apposition "whose" opens
+                if n.dep_ not in ("relcl", "appos", "nsubj") or n.head.i == n.i:
+                    break
+                n = n.head
+                e = self.ent(n) if n.pos_ in ("NOUN", "PROPN") else None
+                if e is not None and self.cls(e) in ORG_CLASSES:
+                    if e not in out:
+                        out.append(e)
+                    break
+                if n.dep_ == "appos" and (e := self.ent(n.head)) is not None and self.cls(e) in ORG_CLASSES:
+                    if e not in out:
+                        out.append(e)
+                    break
         for t in role.children:
-            if t.dep_ in ("poss", "compound") and (idx := self.ent(t)) is not None and self.cls(idx) in ORG_CLASSES:
+            # "the Geely boss": the tagger may call the name an adjective
+            if t.dep_ in ("poss", "compound", "amod") and (idx := self.ent(t)) is not None and self.cls(idx) in ORG_CLASSES:
                 out.append(idx)
         if not out:
             # "LG Energy Solution's then chief executive" parsed with the owner under a conjunct:
@@ -772,6 +789,17 @@ class RelationFinder(MentionIndex):
                     self.add(a, "founded", o, "verb-founded", 0.75, c.verb)
                 elif oc in ORG_CLASSES and self.cls(a) == "Person" and lex.trigger("lead", c.lemma):
                     self.add(a, "worksFor", o, "verb-leads", 0.75, c.verb)
+        # "now chairs the board of Volvo Cars": leading a company's board is working for it
+        if lex.trigger("lead", c.lemma):
+            boards = [d for d in c.dobjs if d.lemma_.lower() in BOARD_WORDS]
+            orgs = [e for d in boards for pr in d.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                    for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+            orgs += [e for d in boards for x in d.children if x.dep_ in ("poss", "compound")
+                     for e in self.ents(x, ORG_CLASSES)]
+            for a in c.agents:
+                if self.cls(a) == "Person":
+                    for o in orgs:
+                        self.add(a, "worksFor", o, "verb-leads", 0.75, c.verb)
 
     def _clause_participation(self, c: "Clause") -> None:
         """participatesIn: attending, speaking at, co-hosting, exhibiting at an event."""
