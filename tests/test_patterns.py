@@ -886,3 +886,14 @@ def test_well_known_companies_are_found_without_the_tagger(nlp):
     assert names["Saudi Aramco"].cls == "Company"
     assert ("Amin Nasser", "worksFor", "Saudi Aramco") in _rule_facts(
         nlp, "The delegation was received at the headquarters of Saudi Aramco by its chief executive, Amin Nasser.")
+
+
+def test_a_country_before_a_company_is_also_where_it_is_based(nlp):
+    facts = _rule_facts(nlp, "In 2015 Germany's Lanxess opened a rubber plant in Changzhou.")
+    assert {("Lanxess", "locatedIn", "Germany"), ("Lanxess", "headquarteredIn", "Germany")} <= facts
+
+
+def test_a_special_adviser_is_a_person(nlp):
+    names = _names(nlp, "Indorama pledged $8 billion, according to a statement issued by Ajuri Ngelale, the "
+                        "president's special adviser on media and publicity.")
+    assert names["Ajuri Ngelale"].cls == "Person"

@@ -517,6 +517,10 @@ class RelationFinder(MentionIndex):
                 if m.cls in PLACE_CLASSES and RANK.get(self.cls(place), 0) <= RANK.get(m.cls, 9):
                     continue
                 self.add(idx, "locatedIn", place, "place-possessive", 0.65, tok)
+                # "Germany's Lanxess", "LG Energy Solution of South Korea": a company's country or
+                # city is also where it is based (a vote: the scorer learns which the article means)
+                if m.cls == "Company" and self.cls(place) in ("Country", "City"):
+                    self.add(idx, "headquarteredIn", place, "place-possessive", 0.6, tok)
 
     @rule_family("facility-for", "mention", when=_not_plural)
     def _facility_for(self, idx: int, tok: Token) -> None:
