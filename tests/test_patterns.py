@@ -897,3 +897,12 @@ def test_a_special_adviser_is_a_person(nlp):
     names = _names(nlp, "Indorama pledged $8 billion, according to a statement issued by Ajuri Ngelale, the "
                         "president's special adviser on media and publicity.")
     assert names["Ajuri Ngelale"].cls == "Person"
+
+
+def test_a_nationality_word_before_a_maker_places_the_company(nlp):
+    facts = _rule_facts(nlp, "Vietnamese electric vehicle maker VinFast opened a plant. Foreign arrivals range "
+                             "from Tesla, the American electric carmaker, to TUI.")
+    assert {("VinFast", "headquarteredIn", "Vietnam"), ("Tesla", "headquarteredIn", "United States")} <= facts
+    # a nationality word on a person's title names no company's country
+    facts = _rule_facts(nlp, "Chinese President Xi Jinping met Tesla chief Elon Musk.")
+    assert not [f for f in facts if f[1] == "headquarteredIn"]

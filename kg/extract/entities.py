@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon, words
-from kg.extract.places import Place, city_words, district_words, lookup, merge_city_ids, province_words
+from kg.extract.places import Place, city_words, country_of, district_words, lookup, merge_city_ids, province_words
 from kg.vocab import PLACE_CLASSES
 
 NAME_STOP = words("name_stop")
@@ -133,6 +133,7 @@ class EntityFinder:
         named = sorted(self.mentions, key=lambda m: m.start)
         self.mentions = named
         self._type_from_context()
+        self._nationality_words()
         self._descriptive()
         self._acronyms()
         # owners are indexes into the list as it was: keep them pointing at the same mentions
@@ -924,6 +925,31 @@ class EntityFinder:
         for m in self.mentions:
             if m.name in uses and all(uses[m.name]) and "at" in uses[m.name] and m.cls == "Company":
                 m.cls = "District"      # a place too small for the gazetteer
+
+    def _nationality_words(self) -> None:
+        """"Vietnamese electric vehicle maker VinFast", "Tesla, the American carmaker": a nationality
+        word in the noun that says what a company is names its country, a Country mention the
+        relation rules can place the company in."""
+        doc, lex = self.doc, self.lex
+        nouns = lex.producer_heads | set(lex.maker_words) | COMPANY_NOUNS
+        for m in [m for m in self.mentions if m.cls == "Company" and not m.descriptive]:
+            root = doc[m.start:m.end].root
+            described = [a for a in _appositions(root) if a.lemma_.lower() in nouns]
+            if m.start > 0 and doc[m.start - 1].lemma_.lower() in nouns and not _is_cap(doc[m.start - 1]):
+                described.append(doc[m.start - 1])
+            for noun in described:
+                k = noun.i - 1
+                while k >= 0 and doc[k].pos_ in ("ADJ", "PROPN", "NOUN", "PUNCT") and doc[k].text not in (",", "(") \
+                        and noun.i - k <= 6:
+                    for n in (2, 1):
+                        if k - n + 1 < 0 or any(self.taken[k - n + 1:k + 1]):
+                            continue
+                        country = country_of(doc[k - n + 1:k + 1].text)
+                        if country is not None:
+                            self._claim(TokMention(k - n + 1, k + 1, "Country", country.name, "nationality", 2.0,
+                                                   ids=dict(country.ids), head=k))
+                            break
+                    k -= 1
 
     def _titled(self, m: TokMention, root: Token) -> bool:
         """Whether a name the tagger took for an organisation has a person's title: one right

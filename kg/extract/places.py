@@ -147,6 +147,17 @@ def lookup(name: str) -> tuple[Place, ...]:
     return gazetteer().get(_key(name), ())
 
 
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, Place]:
+    by_iso = {p.country: p for ps in gazetteer().values() for p in ps if p.cls == "Country"}
+    return {k.casefold(): by_iso[iso] for k, iso in _data().get("demonyms", {}).items() if iso in by_iso}
+
+
+def country_of(adjective: str) -> Place | None:
+    """The country a nationality word names: "Vietnamese" -> Vietnam, "South Korean" -> South Korea."""
+    return _demonyms().get(adjective.strip().casefold())
+
+
 def merge_city_ids(places: tuple[Place, ...], chosen: Place) -> Place:
     """A city-level subdivision (Beijing) gets the GeoNames id of the city of the same name."""
     if chosen.cls != "City" or not any(k == "iso" for k, _ in chosen.ids):

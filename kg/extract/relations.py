@@ -522,6 +522,31 @@ class RelationFinder(MentionIndex):
                 if m.cls == "Company" and self.cls(place) in ("Country", "City"):
                     self.add(idx, "headquarteredIn", place, "place-possessive", 0.6, tok)
 
+    @rule_family("nationality", "document")
+    def _nationality(self) -> None:
+        """"Vietnamese electric vehicle maker VinFast", "Tesla, the American carmaker": the company
+        the nationality word describes is based in that country."""
+        for j, m in enumerate(self.m):
+            if m.source != "nationality":
+                continue
+            t = self.doc[m.head]
+            company = None
+            for _ in range(6):
+                e = self.ent(t) if t.i != m.head else None
+                if e is not None and self.cls(e) == "Company" and not self.m[e].descriptive:
+                    company = e
+                    break
+                if t.dep_ == "appos" and (e := self.ent(t.head)) is not None and self.cls(e) == "Company":
+                    company = e
+                    break
+                if t.dep_ not in ("amod", "compound", "nmod") or t.head.i == t.i:
+                    break
+                t = t.head
+            if company is None and (e := self.by_tok.get(t.i + 1)) is not None and self.cls(e) == "Company":
+                company = self.coref.get(e, e)      # "Chinese carmaker BYD" parsed flat
+            if company is not None:
+                self.add(company, "headquarteredIn", j, "nationality", 0.65, self.doc[m.head])
+
     @rule_family("facility-for", "mention", when=_not_plural)
     def _facility_for(self, idx: int, tok: Token) -> None:
         """"a customer service center for its Guizhou branch", "the data center of China Mobile":
