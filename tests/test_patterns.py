@@ -906,3 +906,10 @@ def test_a_nationality_word_before_a_maker_places_the_company(nlp):
     # a nationality word on a person's title names no company's country
     facts = _rule_facts(nlp, "Chinese President Xi Jinping met Tesla chief Elon Musk.")
     assert not [f for f in facts if f[1] == "headquarteredIn"]
+
+
+def test_being_among_those_at_or_inaugurating_an_event_is_taking_part(nlp):
+    assert ("Kanimozhi Karunanidhi", "participatesIn", "inauguration ceremony") in _rule_facts(
+        nlp, "Thoothukudi MP Kanimozhi Karunanidhi was among those at the inauguration ceremony.")
+    assert ("Narendra Modi", "participatesIn", "biennial summit") in _rule_facts(
+        nlp, "Prime Minister Narendra Modi inaugurated the tenth edition of the biennial summit on Wednesday.")

@@ -834,7 +834,14 @@ class RelationFinder(MentionIndex):
         """participatesIn: attending, speaking at, co-hosting, exhibiting at an event."""
         lex, verb = self.lex, c.verb
         events = [e for e in c.obj_ents if self.cls(e) == "Event"]
-        for pr in c.preps:
+        if not events and lex.trigger("participate", c.lemma):
+            # "inaugurated the tenth edition of the biennial summit"
+            events = [e for d in c.dobjs if self.ent(d) is None for x in d.children if x.dep_ == "prep"
+                      and x.lower_ == "of" for q in x.children if q.dep_ == "pobj" for e in self.ents(q, {"Event"})]
+        # "X was among those at the inauguration ceremony"
+        preps = list(c.preps) + [q for pr in c.preps if pr.lower_ == "among" for p in pr.children
+                                 if p.dep_ == "pobj" for q in p.children if q.dep_ == "prep"]
+        for pr in preps:
             if pr.text.lower() not in ("at", "in", "during", "to", "for", "on"):
                 continue
             for p in pr.children:
@@ -846,8 +853,11 @@ class RelationFinder(MentionIndex):
                     found = [e for x in p.children if x.dep_ == "prep" and x.text.lower() == "of"
                              for q in x.children if q.dep_ == "pobj" for e in self.ents(q, {"Event"})]
                 events += found
-        if events and (lex.trigger("participate", c.lemma) or any(pr.text.lower() in ("at", "during") for pr in c.preps)):
+        if events and (lex.trigger("participate", c.lemma) or any(pr.text.lower() in ("at", "during") for pr in preps)):
             agents = list(c.agents)
+            if c.passive and lex.trigger("participate", c.lemma):
+                # "Lula, who was joined at the ceremony by Vice President Alckmin": both were there
+                agents += [e for s in c.subs for e in self.ents(s, ORG_CLASSES | {"Person"}) if e not in agents]
             if lex.trigger("participate", c.lemma):
                 # "guests attended the ceremony, among them President X, Minister Y and Z": the
                 # parser hangs the named guests on the event as an apposition
