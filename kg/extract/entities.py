@@ -394,15 +394,20 @@ class EntityFinder:
         # "Nvidia Vietnam", "VinFast Asia", "TEDA-Egypt": a place that ends one is part of it too
         org_ends = {e.end: e.start for e in doc.ents if e.label_ == "ORG"}
         # "Southeast Asia", "Europe": a world region is no city the gazetteer happens to share a name with
+        # (token texts and capitals read once: a Span per position and length is slow)
+        texts = [t.text for t in doc]
+        caps = [_is_cap(t) or t.text == "-" for t in doc]
+        lowers = [t.lower() for t in texts]
         regions = {k for n in (3, 2, 1) for i in range(len(doc) - n + 1)
-                   if doc[i:i + n].text.lower() in WORLD_REGIONS for k in range(i, i + n)}
+                   if caps[i] and doc[i:i + n].text.lower() in WORLD_REGIONS for k in range(i, i + n)}
         for n in (3, 2, 1):
             for i in range(len(doc) - n + 1):
-                if any(self.taken[i:i + n]) or any(k in regions for k in range(i, i + n)):
+                if not caps[i] or texts[i] == "-" or not all(caps[i:i + n]) or any(self.taken[i:i + n]) \
+                        or any(k in regions for k in range(i, i + n)):
+                    continue
+                if n == 1 and lowers[i] in NAME_STOP:
                     continue
                 span = doc[i:i + n]
-                if not _is_cap(span[0]) or not all(_is_cap(t) or t.text in ("-",) for t in span):
-                    continue
                 if span.text.lower() in NAME_STOP:
                     continue
                 places = lookup(span.text)
