@@ -913,3 +913,17 @@ def test_being_among_those_at_or_inaugurating_an_event_is_taking_part(nlp):
         nlp, "Thoothukudi MP Kanimozhi Karunanidhi was among those at the inauguration ceremony.")
     assert ("Narendra Modi", "participatesIn", "biennial summit") in _rule_facts(
         nlp, "Prime Minister Narendra Modi inaugurated the tenth edition of the biennial summit on Wednesday.")
+
+
+def test_a_comparative_is_no_sector(nlp):
+    names = _names(nlp, "The hub is home to younger companies such as Zayride and Eneza Education.")
+    assert not [n for n, m in names.items() if m.cls == "Sector"]
+
+
+def test_founders_listed_after_a_long_name_all_found_it(nlp):
+    facts = _rule_facts(nlp, "E Hub was founded in 2014 by the Authority of the Qianhai Shenzhen-Hong Kong Modern "
+                             "Service Industry Cooperation Zone, the Hong Kong Federation of Youth Groups and the "
+                             "Shenzhen Youth Federation.")
+    founders = {f[0] for f in facts if f[1:] == ("founded", "E Hub")}
+    assert founders == {"Authority of the Qianhai Shenzhen-Hong Kong Modern Service Industry Cooperation Zone",
+                        "Hong Kong Federation of Youth Groups", "Shenzhen Youth Federation"}

@@ -343,6 +343,15 @@ class MentionIndex:
             if named:
                 tok = named[0]
         out = [tok]
+        # "founded by the Authority of the X Zone, the Y Federation and the Z Federation": the list
+        # may hang on a word inside the first name, past its "of"
+        idx = self.by_head.get(tok.i)
+        if idx is not None and self.m[idx].end - self.m[idx].start > 2:
+            m = self.m[idx]
+            for t in self.doc[m.start:m.end]:
+                if t.i != tok.i:
+                    out.extend(x for c in t.children if c.dep_ in ("conj", "appos") and not m.start <= c.i < m.end
+                               for x in self.expand(c))
         for c in tok.children:
             if c.dep_ == "conj":
                 out.extend(self.expand(c))

@@ -310,7 +310,8 @@ class EntityFinder:
             if k < len(doc) and doc[k].text.lower() == "the":
                 k += 1
             last = end
-            while k < len(doc) and (_is_cap(doc[k]) or (doc[k].text.lower() in ("and", "of", "&") and k + 1 < len(doc)
+            # ("of the Qianhai Shenzhen-Hong Kong ... Zone": a hyphen between capitalised words too)
+            while k < len(doc) and (_is_cap(doc[k]) or (doc[k].text.lower() in ("and", "of", "&", "-") and k + 1 < len(doc)
                                                         and _is_cap(doc[k + 1]))):
                 if doc[k].text.lower() in ("and", "&"):
                     # "University of Michigan and Michigan State University": a second name, not the
@@ -721,10 +722,11 @@ class EntityFinder:
                 start -= 1
             if start == tok.i:
                 continue
-            # no nationality or place words, no evaluations: "Chinese", "leading", "Shanghai-based"
+            # no nationality or place words, no evaluations or comparisons: "Chinese", "leading",
+            # "Shanghai-based", "younger companies such as ..."
             while start < tok.i and (doc[start].ent_type_ in ("NORP", "GPE", "LOC", "ORG") or _is_cap(doc[start])
                                      or doc[start].text.lower() in lex.weak_adjectives or doc[start].text == "-"
-                                     or doc[start].tag_ in ("JJS", "RBS", "POS", "DT", "CD")
+                                     or doc[start].tag_ in ("JJS", "RBS", "JJR", "RBR", "POS", "DT", "CD")
                                      or doc[start].text.lower() in ("based", "owned", "listed", "private", "state")
                                      or (start + 1 < tok.i and doc[start + 1].text == "-")):
                 start += 1
