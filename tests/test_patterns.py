@@ -927,3 +927,17 @@ def test_founders_listed_after_a_long_name_all_found_it(nlp):
     founders = {f[0] for f in facts if f[1:] == ("founded", "E Hub")}
     assert founders == {"Authority of the Qianhai Shenzhen-Hong Kong Modern Service Industry Cooperation Zone",
                         "Hong Kong Federation of Youth Groups", "Shenzhen Youth Federation"}
+
+
+def test_the_gazetteer_vetoes_a_place_in_a_province_it_is_not_in(nlp):
+    from kg.extract.places import cannot_contain, lookup
+
+    def ids(name):
+        return dict(lookup(name)[0].ids)
+
+    assert cannot_contain(ids("Shenzhen"), ids("Hunan")) and not cannot_contain(ids("Shenzhen"), ids("Guangdong"))
+    assert not cannot_contain(ids("Hunan"), ids("China")) and cannot_contain(ids("Hunan"), ids("India"))
+    ex = _extract(nlp, "BYD, the Shenzhen-based carmaker, is building a park in the airport zone of Changsha, "
+                       "the capital of Hunan province.")
+    facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+    assert ("Shenzhen", "locatedIn", "Hunan") not in facts

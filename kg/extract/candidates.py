@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.coref import ORG_PRONOUNS, PERSON_PRONOUNS, PLACE_ADVERBS
 from kg.extract.entities import TokMention
+from kg.extract.places import cannot_contain
 from kg.vocab import ONTOLOGY_DIR
 
 SIGNATURES_FILE = ONTOLOGY_DIR / "patterns" / "signatures.json"
@@ -228,6 +229,8 @@ def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: lis
             if a.cls not in sig.domain or b.cls not in sig.range:
                 continue
             s, o = a.mention, b.mention
+            if p == "locatedIn" and cannot_contain(mentions[s].ids, mentions[o].ids):
+                continue    # the gazetteer knows better: Shenzhen is not in Hunan
             if sig.symmetric and s > o:
                 s, o = o, s
             if (s, p, o, sent[0]) in seen:
@@ -259,6 +262,8 @@ def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: lis
         s, o = coref.get(r.s, r.s), coref.get(r.o, r.o)
         sig = sigs.get(r.p)
         if sig is None or s == o or mentions[s].cls not in sig.domain or mentions[o].cls not in sig.range:
+            continue
+        if r.p == "locatedIn" and cannot_contain(mentions[s].ids, mentions[o].ids):
             continue
         if sig.symmetric and s > o:
             s, o = o, s

@@ -216,6 +216,20 @@ def containing(ids: dict[str, str]) -> tuple[str, ...]:
     return tuple(c for c in (sub, country) if c)
 
 
+def cannot_contain(inner: dict[str, str], outer: dict[str, str]) -> bool:
+    """Whether the gazetteer knows that the place ``outer`` does not contain ``inner``
+    (Shenzhen is in Guangdong, so not in Hunan; Ottawa is in Ontario, not Quebec). False when
+    either is unknown, or when their codes are of different kinds (an ISO code against a
+    GeoNames admin1 code says nothing)."""
+    code = place_code(outer)
+    within = containing(inner)
+    if not code or not within or code in within:
+        return False
+    iso = "-" in code or (len(code) == 2 and code.isalpha())
+    comparable = [c for c in within if ("." not in c) == iso and (("-" in c) == ("-" in code))]
+    return bool(comparable)
+
+
 def province_words() -> set[str]:
     return set(_data()["province_words"])
 
