@@ -425,8 +425,11 @@ def check_writable(out_dir: str | Path) -> None:
 
 
 #: Quads per call of Oxigraph's bulk loader: it holds a call's quads in memory while it sorts
-#: them (2.2 million at once: 720 MB more), and 200,000 at a time load about as fast.
-BULK_CHUNK = 200_000
+#: them (2.2 million at once: 720 MB more; 200,000: 300 MB; 50,000: 110 MB). Each call writes
+#: files of its own, so the store is compacted after a full load (``Store.optimize``): loaded
+#: 50,000 at a time and compacted, 3.2 million quads took about 10% more CPU than 200,000 at a
+#: time uncompacted, and a five-pattern join over them ran in 5.7 s instead of 9.6 s.
+BULK_CHUNK = 50_000
 
 
 def _bulk_load(store: "ox.Store", source: LineSource) -> None:
@@ -447,6 +450,7 @@ def _full_rebuild(load: "Callable[[ox.Store], None]", out: Path) -> None:
         store = ox.Store(str(tmp))
         try:
             load(store)
+            store.optimize()
             store.flush()
         finally:
             del store
