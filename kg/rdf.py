@@ -164,7 +164,7 @@ def to_dataset(
 
 
 def dataset_of(graphs: Graphs) -> Dataset:
-    """``graphs`` as an rdflib ``Dataset`` with a union default graph."""
+    """``graphs`` (finished) as an rdflib ``Dataset`` with a union default graph; closes ``graphs``."""
     ds = new_dataset()
     with graphs:
         data = graphs.nquads()
@@ -200,6 +200,8 @@ def build_graphs(
 
 def _fill(out: Graphs, entities: Iterable[Entity], extractions: Iterable[Extraction],
           entity_of: Mapping[tuple[str, int], Entity]) -> None:
+    """The lines of every graph into ``out``: entities, then each article's, then the dates
+    chosen across articles and the ontology terms used."""
     ents = out.number(ENTITIES_GRAPH_S)
     used_terms: set[str] = set()
     #: id(entity) -> (its IRI term, the number of that IRI); facts are counted as pairs of numbers
