@@ -4,7 +4,8 @@ Prints, in one run (ratios side by side, since the 2 cores are shared):
 
 1. bare ``nlp.pipe`` words/s with 1 and 2 processes, and ``kg build --jobs 1`` / ``--jobs 2``
    words/s on the same unique articles, with their ratios and the build's stage breakdown;
-2. peak RSS and cost per article of a build at 1k / 5k / 10k articles;
+2. peak RSS and cost per article of a build at 1k / 5k / 10k articles, and the cost of each added
+   article between sizes (flat when memory is linear in the corpus);
 3. an incremental build after one article of 1,000 changed, and a no-change rebuild;
 4. ``kg build --scheduler`` on a Dask ``LocalCluster`` of 1 and 2 worker processes.
 
@@ -166,6 +167,20 @@ def synthesise(records_dir: Path, n: int, target: Path, out: Path) -> None:
                              facts=list(ex.facts), investments=list(ex.investments)))
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS. Not ``getrusage``'s ``ru_maxrss``: Linux carries it across
+    ``exec``, so a child started from a parent of 550 MB reported at least 550 MB whatever it
+    used; ``VmHWM`` is the peak of this program's own memory."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def scale_child(args: argparse.Namespace) -> None:
     """In a fresh process: a build of the synthetic corpus (all cached), its time and peak RSS."""
     from kg.pipeline import build
@@ -173,7 +188,7 @@ def scale_child(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     report = build([args.corpus], args.out, model=MODEL, jobs=1)
     elapsed = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     print(json.dumps({"elapsed": elapsed, "rss_mb": rss_mb, "articles": report.articles,
                       "processed": report.processed, "triples": report.triples, "stages": report.stages}))
 
@@ -281,7 +296,8 @@ def main() -> None:
                   "no spaCy, everything else):")
             records = work / "jobs1" / ".kg" / "extractions"
             per_article_spacy = s["build1"] / s["articles"]
-            for row in scale(records, sizes, work):
+            rows = scale(records, sizes, work)
+            for row in rows:
                 print(f"  {row['n']:>6,} articles: {row['elapsed']:6.1f} s, {row['elapsed'] / row['n'] * 1000:5.2f} ms "
                       f"per article, peak RSS {row['rss_mb']:6.0f} MB ({row['rss_mb'] / row['n'] * 1000:5.0f} kB "
                       f"per article), {row['triples']:,} triples; "
@@ -293,6 +309,10 @@ def main() -> None:
                           f"{inc['elapsed'] / clean:.1%} of a clean build of 1,000 (estimated {clean:.0f} s: "
                           f"this build's outputs + 1,000 x the --jobs 1 seconds per article above)")
                     print(f"  no-change rebuild at 1,000: {same['elapsed']:.1f} s")
+            if len(rows) > 1:       # the slope: what one more article costs, without the fixed part
+                print("  peak RSS per added article: " + ", ".join(
+                    f"{a['n']:,} -> {b['n']:,}: {(b['rss_mb'] - a['rss_mb']) / (b['n'] - a['n']) * 1000:.0f} kB"
+                    for a, b in zip(rows, rows[1:])))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

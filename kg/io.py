@@ -124,7 +124,8 @@ def locked_output(out: str | Path, what: str = "kg build") -> Iterator[Path]:
 # --------------------------------------------------------------------------- leftovers
 
 #: what a killed build can leave behind in its output directory
-LEFTOVER_PATTERNS = (".store-tmp-*", ".store-old-*", ".*.tmp", ".kg/.*.tmp", ".kg/extractions/.*.tmp")
+LEFTOVER_PATTERNS = (".store-tmp-*", ".store-old-*", ".*.tmp", ".kg/.*.tmp", ".kg/extractions/.*.tmp",
+                     ".kg/spill-*")
 
 
 def clean_leftovers(out: str | Path) -> list[Path]:

@@ -403,6 +403,8 @@ def from_parts(net: Any) -> nx.MultiDiGraph:
     :func:`kg.rdf.build_graphs` collected (:class:`kg.ntriples.NetParts`), without
     parsing the triples back: what ``kg build`` hands the viewer. Nodes and edges come
     in the order ``to_networkx`` gives them (sorted as the N-Triples lines sort)."""
+    from kg.ntriples import EVIDENCE_FIELDS
+
     G = nx.MultiDiGraph()
     for iri in sorted(net.nodes, key=lambda i: f"<{i}>"):
         d = net.nodes[iri]
@@ -418,8 +420,9 @@ def from_parts(net: Any) -> nx.MultiDiGraph:
                            same_as=[])
         evs = []
         for e in evidence:
-            title, date = net.articles.get(e["article"], (local_name(e["article"]), None))
-            evs.append({**e, "article_title": title, "article_date": date})
+            d = dict(zip(EVIDENCE_FIELDS, e))
+            d["article_title"], d["article_date"] = net.articles.get(d["article"], (local_name(d["article"]), None))
+            evs.append(d)
         evs.sort(key=lambda d: (d.get("article") or "", d.get("start") or 0, d.get("extractor") or ""))
         confs = [e["confidence"] for e in evs if e.get("confidence") is not None]
         G.add_edge(s, o, key=pred, predicate=pred, confidence=max(confs) if confs else None, evidence=evs,

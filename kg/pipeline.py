@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -236,7 +237,7 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
         cached = cache.get(art.content_hash)
         if cached is not None and cached.article.content_hash == art.content_hash:
             # same content, maybe another path (a copied folder, another spelling): reuse, with today's source
-            extractions.append(dataclasses.replace(cached, article=art))
+            extractions.append(_compact(dataclasses.replace(cached, article=art)))
         else:
             todo.append(art)
     report.stages["cache"] = time.perf_counter() - clock
@@ -248,7 +249,7 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
                 report.skipped.append(ex)
                 continue
             cache.put(ex)
-            extractions.append(ex)
+            extractions.append(_compact(ex))
     report.stages["extract"] = time.perf_counter() - clock
     report.processed = len(todo)
     report.reused = len(articles) - len(todo)
@@ -264,14 +265,33 @@ def _build_locked(items: Iterable[Article | Skipped], out: Path, report: BuildRe
     else:
         state.forget()                  # outputs are about to change: until written, they match no key
         clock = time.perf_counter()
-        # the graphs hold all the outputs need: each record is freed once its graph is made
-        graphs = make_graphs(extractions, stages=report.stages, consume=True)
-        _summarise(graphs, report)
-        report.stages["graph"] = time.perf_counter() - clock - report.stages.get("resolve", 0.0)
-        write_outputs(graphs, out, report, html=html, store=store)
+        # the graphs hold all the outputs need: each record is freed once its graph is made,
+        # and the lines are on disk under DIR/.kg until the outputs are written
+        with make_graphs(extractions, stages=report.stages, consume=True, spill_dir=out / CACHE_DIRNAME) as graphs:
+            _summarise(graphs, report)
+            report.stages["graph"] = time.perf_counter() - clock - report.stages.get("resolve", 0.0)
+            write_outputs(graphs, out, report, html=html, store=store)
         state.remember(report)
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _compact(ex: Extraction) -> Extraction:
+    """``ex`` with its repeated short strings (classes, extractor and predicate names) made one
+    object each, and a mention's name the object of its text when the two are equal: a record
+    read from JSON has a string of its own for each (a fifth of its memory)."""
+    intern = sys.intern
+    for m in ex.mentions:
+        m.cls, m.source = intern(m.cls), intern(m.source)
+        if m.name == m.text:
+            m.name = m.text
+    for f in ex.facts:
+        f.predicate, f.extractor = intern(f.predicate), intern(f.extractor)
+        if f.role:
+            f.role = intern(f.role)
+    for inv in ex.investments:
+        inv.currency, inv.extractor = intern(inv.currency), intern(inv.extractor)
+    return ex
 
 
 def _extract(todo: list[Article], say: Callable[[str], None], *, model: str, article_timeout: float | None,
@@ -414,18 +434,23 @@ def _fingerprint(out: Path, *, html: bool, store: bool) -> list[list] | None:
 
 
 def make_graphs(extractions: list[Extraction], stages: dict[str, float] | None = None, *,
-                consume: bool = False) -> "Graphs":
+                consume: bool = False, spill_dir: Path | None = None) -> "Graphs":
     """Resolve entities across all extractions and make the named graphs of the build
-    (seconds of resolution go to ``stages["resolve"]``). With ``consume`` the list is
-    emptied as the graphs are made, so each record's memory goes as its graph comes."""
+    (seconds of resolution go to ``stages["resolve"]``), their lines in a temporary folder
+    under ``spill_dir`` (close the graphs when done). With ``consume`` the records' mentions
+    are dropped once resolved (the graphs need only the entities) and the list is emptied
+    as the graphs are made, so each record's memory goes as its graph comes."""
     from kg.rdf import build_graphs
     from kg.resolve import resolve
 
     clock = time.perf_counter()
     entities, entity_of = resolve(extractions)
+    if consume:
+        for ex in extractions:
+            ex.mentions = []
     if stages is not None:
         stages["resolve"] = time.perf_counter() - clock
-    return build_graphs(entities, _drain(extractions) if consume else extractions, entity_of)
+    return build_graphs(entities, _drain(extractions) if consume else extractions, entity_of, spill_dir=spill_dir)
 
 
 def _drain(items: list[Extraction]) -> Iterator[Extraction]:
@@ -455,13 +480,13 @@ def _summarise(graphs: "Graphs", report: BuildReport) -> None:
 
 
 #: Up to this many triples the store is loaded while the page is made (faster); above it, one
-#: after the other, so the lines are freed before the page's graph is made (less memory).
+#: after the other, so the bulk loader's memory and the page's are not needed at once (less memory).
 OVERLAP_MAX_TRIPLES = 1_000_000
 
 
 def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: bool, store: bool) -> None:
-    """graph.ttl (atomically), then the embedded store and the HTML view. The lines of
-    ``graphs`` may be gone afterwards (a large graph's, once the store holds them)."""
+    """graph.ttl (atomically), then the embedded store and the HTML view, all from ``graphs``
+    (finished: its lines on disk, sorted by triple)."""
     from kg.io import atomic_writer
     from kg.rdf import TURTLE_PREFIXES
 
@@ -480,14 +505,13 @@ def write_outputs(graphs: "Graphs", out: Path, report: BuildReport, *, html: boo
         # Oxigraph loads without the GIL: the store fills while the page is made
         from kg.store import sync_graphs
 
-        loading = _Background(lambda: sync_graphs(graphs.sorted_graphs(), out).path)
-    elif store:     # a large graph: the store first, then the lines go before the page is made
+        loading = _Background(lambda: sync_graphs(graphs, out).path)
+    elif store:     # a large graph: the store first, then the page
         from kg.store import sync_graphs
 
         clock = time.perf_counter()
-        report.outputs["store"] = sync_graphs(graphs.sorted_graphs(), out).path
+        report.outputs["store"] = sync_graphs(graphs, out).path
         report.stages["store"] = time.perf_counter() - clock
-        graphs.graphs.clear()
     try:
         if html:
             from kg.netgraph import from_parts

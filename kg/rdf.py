@@ -45,6 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
@@ -163,9 +164,10 @@ def to_dataset(
 
 
 def dataset_of(graphs: Graphs) -> Dataset:
-    """``graphs`` as an rdflib ``Dataset`` with a union default graph."""
+    """``graphs`` (finished) as an rdflib ``Dataset`` with a union default graph; closes ``graphs``."""
     ds = new_dataset()
-    data = graphs.nquads()
+    with graphs:
+        data = graphs.nquads()
     if data:
         ds.parse(data=data, format="nquads")
     return ds
@@ -175,79 +177,71 @@ def build_graphs(
     entities: Iterable[Entity],
     extractions: Iterable[Extraction],
     entity_of: Mapping[tuple[str, int], Entity],
+    *,
+    spill_dir: str | Path | None = None,
 ) -> Graphs:
-    """The named graphs of the build (see the module docstring), as canonical N-Triples lines,
-    with the figures the build summary prints counted on the way.
+    """The named graphs of the build (see the module docstring), as canonical N-Triples lines
+    spilled to a temporary directory under ``spill_dir`` (:class:`kg.ntriples.Graphs`; close
+    it when done), with the figures the build summary prints counted on the way. A triple
+    more than one graph would hold is put in ``SHARED_GRAPH`` instead.
 
     ``entity_of`` maps (article id, mention index) to the resolved entity; a
     mention that is not in it (dropped by resolution) drops the facts on it.
     """
-    out = Graphs()
-    ents = out.graph(ENTITIES_GRAPH_S)
+    out = Graphs(spill_dir)
+    try:
+        _fill(out, entities, extractions, entity_of)
+        out.finish(shared=SHARED_GRAPH_S)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def _fill(out: Graphs, entities: Iterable[Entity], extractions: Iterable[Extraction],
+          entity_of: Mapping[tuple[str, int], Entity]) -> None:
+    """The lines of every graph into ``out``: entities, then each article's, then the dates
+    chosen across articles and the ontology terms used."""
+    ents = out.number(ENTITIES_GRAPH_S)
     used_terms: set[str] = set()
-    iri_of: dict[int, str] = {}
+    #: id(entity) -> (its IRI term, the number of that IRI); facts are counted as pairs of numbers
+    iri_of: dict[int, tuple[str, int]] = {}
+    numbers: dict[str, int] = {}
     for e in sorted(entities, key=lambda e: (e.cls, e.key)):
         s = nt.iri(_entity_iri(e))
-        iri_of[id(e)] = s
+        iri_of[id(e)] = (s, numbers.setdefault(s, len(numbers)))
         cls = f"{_KG}{e.cls}"
         used_terms.add(cls)
         out.entities_by_class[e.cls] += 1
-        ents[f"{s} {_TYPE} <{cls}> ."] = None
-        ents[f"{s} {_LABEL} {nt.string(e.label)} ."] = None
+        lines = [f"{s} {_TYPE} <{cls}> .", f"{s} {_LABEL} {nt.string(e.label)} ."]
         alts = sorted(e.alt_labels - {e.label})
         for alt in alts:
-            ents[f"{s} {_ALT} {nt.string(alt)} ."] = None
+            lines.append(f"{s} {_ALT} {nt.string(alt)} .")
         gid, iso = e.ids.get("geonames"), e.ids.get("iso")
         if gid:
-            ents[f"{s} {_P['geonamesId']} {nt.string(gid)} ."] = None
-            ents[f"{s} {_SAME_AS} <{GEONAMES}{gid}/> ."] = None
+            lines.append(f"{s} {_P['geonamesId']} {nt.string(gid)} .")
+            lines.append(f"{s} {_SAME_AS} <{GEONAMES}{gid}/> .")
         if iso:
-            ents[f"{s} {_P['isoCode']} {nt.string(iso)} ."] = None
+            lines.append(f"{s} {_P['isoCode']} {nt.string(iso)} .")
+        out.add(ents, lines)
         out.net.nodes[s[1:-1]] = {"iri": s[1:-1], "cls": e.cls, "label": e.label, "aliases": alts,
                                   "geonames": gid or None, "iso": iso or None,
                                   "same_as": [f"{GEONAMES}{gid}/"] if gid else []}
 
     dates = InvestmentDates()
-    facts: dict[str, set[str]] = {}
+    facts: dict[str, set[int]] = {}
     investments: set[str] = set()
     for ex in extractions:
-        used_terms |= _add_article(out, ex, entity_of, dates, iri_of, facts, investments)
+        used_terms |= _add_article(out, ex, entity_of, dates, iri_of, numbers, facts, investments)
     for node, graph, when, source in dates.chosen():
-        graph[f"{node} {_P['date']} {nt.string(when)} ."] = None
-        graph[f"{node} {_P['dateSource']} {nt.string(source)} ."] = None
+        out.add(graph, [f"{node} {_P['date']} {nt.string(when)} .",
+                        f"{node} {_P['dateSource']} {nt.string(source)} ."])
     out.facts_by_predicate.update({p: len(v) for p, v in facts.items()})
     out.investments = len(investments)
 
-    _add_ontology_terms(out.graph(ONTOLOGY_GRAPH_S), used_terms)
-    share_repeated(out)
-    out.drop_empty()
-    return out
-
-
-def share_repeated(graphs: Graphs) -> int:
-    """Move every triple held by more than one named graph into ``SHARED_GRAPH``.
-
-    Why: Oxigraph (and Fuseki, GraphDB with a union default graph) answer the
-    default graph as the union *bag* of the named graphs, so a triple in two
-    graphs matches twice. Returns how many triples moved.
-    """
-    first: dict[str, str] = {}
-    repeated: dict[str, list[str]] = {}
-    for name, lines in graphs.graphs.items():
-        if name == SHARED_GRAPH_S:
-            continue
-        for line in lines:
-            owner = first.setdefault(line, name)
-            if owner != name:
-                repeated.setdefault(line, [owner]).append(name)
-    if not repeated:
-        return 0
-    shared = graphs.graph(SHARED_GRAPH_S)
-    for line, names in repeated.items():
-        for name in names:
-            graphs.graphs[name].pop(line, None)
-        shared[line] = None
-    return len(repeated)
+    onto: dict[str, None] = {}
+    _add_ontology_terms(onto, used_terms)
+    out.add(out.number(ONTOLOGY_GRAPH_S), onto)
 
 
 class InvestmentDates:
@@ -290,13 +284,14 @@ class InvestmentDates:
 
 
 def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int], Entity],
-                 dates: InvestmentDates, iri_of: dict[int, str], facts: dict[str, set[str]],
-                 investments: set[str]) -> set[str]:
+                 dates: InvestmentDates, iri_of: dict[int, tuple[str, int]], numbers: dict[str, int],
+                 facts: dict[str, set[int]], investments: set[str]) -> set[str]:
     """The article's graph: its node, facts with their evidence, investments. Returns the
-    ontology terms it used; ``facts`` (predicate -> plain triples) and ``investments`` (nodes)
-    collect what the summary counts."""
+    ontology terms it used; ``facts`` (predicate -> plain triples, as the numbers of their
+    subject and object IRIs) and ``investments`` (nodes) collect what the summary counts."""
     art = ex.article
-    g = out.graph(_graph_iri(art.id))
+    number = out.number(_graph_iri(art.id))
+    g: dict[str, None] = {}
     a_iri = f"<{_DATA}article/{slugify(art.id)}>"
     used: set[str] = set()
     g[f"{a_iri} {_TYPE} <{_KG}Article> ."] = None
@@ -314,12 +309,18 @@ def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int]
     out.net.articles[a_plain] = (art.title or article_label(art.title, art.text, art.id), art.date or None)
     net_facts = out.net.facts
 
+    def node_of(e: Entity) -> tuple[str, int]:
+        known = iri_of.get(id(e))
+        if known is not None:
+            return known
+        s = nt.iri(_entity_iri(e))
+        return s, numbers.setdefault(s, len(numbers))
+
     def iri_of_entity(e: Entity) -> str:
-        s = iri_of.get(id(e))
-        return s if s is not None else nt.iri(_entity_iri(e))
+        return node_of(e)[0]
 
     def add_evidence(target: str, sent_start: int, sent_end: int, extractor: str,
-                     confidence: float, role: str | None = None) -> dict[str, Any] | None:
+                     confidence: float, role: str | None = None) -> tuple | None:
         ev = f"<{_DATA}evidence/{_digest(target[1:-1], art.id, sent_start, extractor)}>"
         link = f"{target} {_P['evidence']} {ev} ."
         again = link in g           # the same evidence node again (same sentence, same rule)
@@ -337,8 +338,7 @@ def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int]
             g[f"{ev} {_P['role']} {nt.string(role)} ."] = None
         if again:
             return None
-        return {"sentence": sentence, "article": a_plain, "confidence": float(conf), "extractor": extractor,
-                "role": role or None, "start": sent_start, "end": sent_end}
+        return sentence, a_plain, float(conf), extractor, role or None, sent_start, sent_end    # EVIDENCE_FIELDS
 
     # two mentions of one entity pair in one sentence are one piece of evidence: the most confident
     strongest: dict[tuple, FactRecord] = {}
@@ -351,13 +351,12 @@ def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int]
         if key not in strongest or f.confidence > strongest[key].confidence:
             strongest[key] = f
     for f in strongest.values():
-        s = iri_of_entity(entity_of[(art.id, f.subject)])
-        o = iri_of_entity(entity_of[(art.id, f.object)])
+        s, s_no = node_of(entity_of[(art.id, f.subject)])
+        o, o_no = node_of(entity_of[(art.id, f.object)])
         p_plain = f"{_KG}{f.predicate}"
         used.add(p_plain)
-        plain = f"{s} <{p_plain}> {o} ."
-        g[plain] = None
-        facts.setdefault(f.predicate, set()).add(plain)
+        g[f"{s} <{p_plain}> {o} ."] = None
+        facts.setdefault(f.predicate, set()).add(s_no << 32 | o_no)
         fact = f"<{_DATA}fact/{_digest(s[1:-1], p_plain, o[1:-1])}>"
         g[f"{fact} {_TYPE} <{_KG}Fact> ."] = None
         g[f"{fact} {_TYPE} <{_RDF}Statement> ."] = None
@@ -392,10 +391,11 @@ def _add_article(out: Graphs, ex: Extraction, entity_of: Mapping[tuple[str, int]
         amount = Decimal(str(int(inv.amount))) if float(inv.amount).is_integer() else Decimal(str(inv.amount))
         g[f"{node} {_P['amount']} {nt.decimal(amount)} ."] = None
         g[f"{node} {_P['currency']} {nt.string(inv.currency)} ."] = None
-        dates.offer(node, g, text_date=inv.date, article_date=art.date)
+        dates.offer(node, number, text_date=inv.date, article_date=art.date)
         if inv.location is not None and (loc := entity_of.get((art.id, inv.location))) is not None:
             g[f"{node} {_P['location']} {iri_of_entity(loc)} ."] = None
         add_evidence(node, inv.sent_start, inv.sent_end, inv.extractor, inv.confidence)
+    out.add(number, g)
     return used
 
 

@@ -87,6 +87,11 @@ def test_build_makes_the_graph_the_rdflib_path_made(which, seed_build, bench_bui
         (expected.entities_by_class, expected.facts_by_predicate, expected.investments, expected.triples)
 
 
+def test_the_lines_spilled_to_disk_are_gone_after_the_build(seed_build):
+    _, out = seed_build
+    assert not list((out / ".kg").glob("spill-*"))
+
+
 def test_graph_ttl_declares_the_vocabulary_prefixes(seed_build):
     _, out = seed_build
     head = (out / "graph.ttl").read_text(encoding="utf-8")[:2000]

@@ -1,6 +1,8 @@
 """Entity resolution across articles: one IRI per real-world thing, no merging across types."""
 from __future__ import annotations
 
+import pytest
+
 from kg.model import Article, Extraction, Mention
 from kg.rdf import entity_iri
 from kg.resolve import org_key, resolve
@@ -73,3 +75,17 @@ def test_place_without_id_joins_the_identified_place():
     entities, _ = resolve([a])
     (city,) = entities
     assert city.ids == {"geonames": "1809461"}
+
+
+def test_entity_of_maps_each_mention_and_nothing_else():
+    exs = [ex("a", ("Huawei", "Company"), ("Guiyang", "City")), ex("b", ("Huawei Technologies", "Company"))]
+    entities, entity_of = resolve(exs)
+    assert list(entity_of) == [("a", 0), ("a", 1), ("b", 0)] and len(entity_of) == 3
+    assert entity_of[("a", 0)] is entity_of[("b", 0)] is entity_of.get(("b", 0))
+    assert entity_of[("a", 1)].cls == "City" and ("a", 1) in entity_of
+    for missing in (("a", 2), ("a", -1), ("c", 0), ("a", "0"), "a"):
+        assert entity_of.get(missing) is None and missing not in entity_of
+    with pytest.raises(KeyError):
+        entity_of[("b", 1)]
+    assert dict(entity_of) == {k: entity_of[k] for k in [("a", 0), ("a", 1), ("b", 0)]}
+    assert {id(e) for e in entity_of.values()} == {id(e) for e in entities}

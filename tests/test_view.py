@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS
 from kg.cli import main
 from kg.netgraph import load_graph, to_networkx
 from kg.view import ViewError, select, view, write_html
-from kg.view.page import OVERVIEW_NODES, page_data, script_json
+from kg.view.page import OVERVIEW_NODES, page_data, render_html, script_json, write_script_json
 from kg.vocab import CORE_CLASSES, KG
 from kgsample import EVIL_LABEL, XSS_IMG, XSS_SCRIPT, rdf_counts, synthetic_graph, write_sample
 
@@ -31,6 +31,23 @@ def test_script_json_cannot_close_the_script():
     text = script_json({"a": "</script><!-- & \u2028", "b": "<img src=x onerror=alert(1)>"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"a": "</script><!-- & \u2028", "b": "<img src=x onerror=alert(1)>"}
+
+
+def test_page_data_written_piece_by_piece_is_the_escaped_whole():
+    import io
+
+    data = {"title": "a </script> & b", "n": 3, "nodes": [{"label": "<b>\u2028</b>", "x": [1.5, None]}, {"y": "&"}],
+            "empty": [], "notice": None, "edges": [{"evidence": [{"sentence": "x > y \u2029 中文 😀"}]}]}
+    buf = io.StringIO()
+    write_script_json(data, buf)
+    assert buf.getvalue() == script_json(data)
+
+
+def test_page_written_by_kg_view_is_the_rendered_page(sample_dir, tmp_path):
+    """``kg view`` streams the page to its file; it is the very text :func:`render_html` gives."""
+    path, sel = view(sample_dir, tmp_path / "page.html")
+    G = to_networkx(load_graph(sample_dir))
+    assert path.read_text(encoding="utf-8") == render_html(G, sel, title=f"kg graph: {sample_dir.resolve().name}")
 
 
 def test_page_is_self_contained(sample_dir):

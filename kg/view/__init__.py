@@ -13,9 +13,9 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from kg.io import atomic_write_text
+from kg.io import atomic_writer
 from kg.netgraph import Triples, load_triples, to_networkx
-from kg.view.page import OVERVIEW_EDGES, OVERVIEW_NODES, render_html
+from kg.view.page import OVERVIEW_EDGES, OVERVIEW_NODES, render_html, write_html_page
 from kg.view.select import Selection, ViewError, select
 
 __all__ = ["write_html", "view", "render_html", "select", "select_for_page", "Selection", "ViewError",
@@ -75,7 +75,8 @@ def write_html(source: Graph | Triples | nx.MultiDiGraph, path: str | Path, *, f
     G = _as_networkx(source)
     sel = select_for_page(G, focus=focus, depth=depth, max_nodes=max_nodes, refuse_large=refuse_large)
     p = Path(path)
-    atomic_write_text(p, render_html(G, sel, title=title or f"kg graph: {p.parent.name or p.stem}"))
+    with atomic_writer(p) as fh:
+        write_html_page(G, fh, sel, title=title or f"kg graph: {p.parent.name or p.stem}")
     return p
 
 
@@ -97,5 +98,6 @@ def view(out_dir: str | Path, output: str | Path | None = None, *, focus: str | 
     title = f"kg graph: {d.resolve().name}"
     if sel.focus is not None:
         title += f" around {sel.graph.nodes[sel.focus]['label']}"
-    atomic_write_text(p, render_html(G, sel, title=title))
+    with atomic_writer(p) as fh:
+        write_html_page(G, fh, sel, title=title)
     return p, sel

@@ -7,14 +7,16 @@ instead, around the vis-network files that ship inside the pyvis wheel.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
+import io
 import json
 import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
@@ -68,9 +70,32 @@ def script_json(data: Any) -> str:
     Escaping every ``<``, ``>`` and ``&`` as ``\\u00XX`` keeps the JSON valid
     and leaves nothing the HTML parser could take for markup.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _safe(text: str) -> str:
+    # each replacement is of one character by text without any of the five, so escaping
+    # pieces of a JSON text one by one gives the escaped whole
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def write_script_json(data: dict[str, Any], out: IO[str]) -> None:
+    """:func:`script_json` of ``data`` written to ``out`` a list item at a time: the same text,
+    without the whole of it in memory at once (the data of a page of 20,000 entities is some
+    60 million characters, and each step of escaping copied it)."""
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    out.write("{")
+    for n, (key, value) in enumerate(data.items()):
+        out.write(("," if n else "") + _safe(dump(key)) + ":")
+        if not isinstance(value, list):
+            out.write(_safe(dump(value)))
+            continue
+        out.write("[")
+        for i, item in enumerate(value):
+            out.write(("," if i else "") + _safe(dump(item)))
+        out.write("]")
+    out.write("}")
 
 
 def _order(names: set[str], canonical: tuple[str, ...]) -> list[str]:
@@ -131,6 +156,14 @@ def _sha256(text: str) -> str:
 
 def render_page(data: dict[str, Any]) -> str:
     """The HTML document for ``page_data``'s output."""
+    buf = io.StringIO()
+    write_page(data, buf)
+    return buf.getvalue()
+
+
+def write_page(data: dict[str, Any], out: IO[str]) -> None:
+    """:func:`render_page` written to ``out`` piece by piece (the data with
+    :func:`write_script_json`), so the page is never a string in memory."""
     from kg import __version__
 
     vis_js, vis_css = vis_assets()
@@ -140,14 +173,32 @@ def render_page(data: dict[str, Any]) -> str:
     values = {
         "SCRIPT_HASHES": " ".join(f"'sha256-{_sha256(text)}'" for text in (vis_js, JS)),
         "VERSION": html.escape(__version__), "TITLE": html.escape(data["title"]),
-        "CSS": CSS, "JS": JS, "DATA": script_json(data), "VIS_CSS": vis_css, "VIS_JS": vis_js,
+        "CSS": CSS, "JS": JS, "VIS_CSS": vis_css, "VIS_JS": vis_js,
     }
     # One pass over the template: text put in (article text in DATA) is never scanned for placeholders.
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], HTML)
+    pos = 0
+    for m in _PLACEHOLDER.finditer(HTML):
+        out.write(HTML[pos:m.start()])
+        if m.group(1) == "DATA":
+            write_script_json(data, out)
+        else:
+            out.write(values[m.group(1)])
+        pos = m.end()
+    out.write(HTML[pos:])
 
 
 def render_html(G: nx.MultiDiGraph, sel: Selection | None = None, *, title: str = "kg graph") -> str:
     """The page for ``G`` (or for the part ``sel`` picked of it)."""
+    return render_page(page_data(_selection(G, sel), title=title))
+
+
+def write_html_page(G: nx.MultiDiGraph, out: IO[str], sel: Selection | None = None, *,
+                    title: str = "kg graph") -> None:
+    """:func:`render_html` written to ``out`` (what ``kg build`` and ``kg view`` do)."""
+    write_page(page_data(_selection(G, sel), title=title), out)
+
+
+def _selection(G: nx.MultiDiGraph, sel: Selection | None) -> Selection:
     if sel is None:
         sel = Selection(graph=G, total_nodes=G.number_of_nodes(), total_edges=G.number_of_edges())
-    return render_page(page_data(sel, title=title))
+    return sel

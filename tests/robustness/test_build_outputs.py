@@ -91,12 +91,12 @@ def test_cache_survives_another_spelling_of_the_input_path(built, monkeypatch):
 
 def test_leftovers_of_a_killed_build_are_removed(built):
     corpus, out = built
-    leftovers = [out / ".store-old-99999", out / ".store-tmp-99999-1", out / ".graph.ttl.abc123.tmp",
-                 out / ".kg" / "extractions" / ".x.json.tmp"]
-    for p in leftovers[:2]:
+    leftovers = [out / ".store-old-99999", out / ".store-tmp-99999-1", out / ".kg" / "spill-abc123",
+                 out / ".graph.ttl.abc123.tmp", out / ".kg" / "extractions" / ".x.json.tmp"]
+    for p in leftovers[:3]:
         p.mkdir()
         (p / "CURRENT").write_text("x")
-    for p in leftovers[2:]:
+    for p in leftovers[3:]:
         p.write_text("half")
     build([corpus], out, model=MODEL)
     assert not any(p.exists() for p in leftovers)
