@@ -1278,7 +1278,7 @@ class RelationFinder(MentionIndex):
         # "the Minister of Finance, Wale Edun": the name in apposition to the title
         if root.dep_ == "appos" and (root.head.lower_ in GOVERNMENT_TITLES or root.head.lemma_.lower() in GOVERNMENT_TITLES):
             for t in root.head.subtree:
-                if t.i < m.start or t.i >= m.end and t.i < root.head.i:
+                if t.i < m.start:       # the title's words, before the name
                     title.append(t.text)
                     if (place := place_name(t)) is not None:
                         places.append(place)
@@ -1353,7 +1353,7 @@ class RelationFinder(MentionIndex):
         if head.dep_ == "attr" and head.head.lemma_ == "be":
             members += [e for s in head.head.children if s.dep_ == "nsubj" for e in self.ents(s, ORG_CLASSES)
                         if e not in members]
-        members = [e for e in dict.fromkeys(self.coref.get(e, e) for e in members)]
+        members = list(dict.fromkeys(self.coref.get(e, e) for e in members))
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 self.add(a, "partnersWith", b, "co-owners", 0.65, tok)
