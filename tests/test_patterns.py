@@ -210,9 +210,12 @@ def test_a_name_whose_apposition_says_it_is_a_company_is_one(nlp):
     assert "Zhang" not in {n for n, m in _names(nlp, "Zhang, the company secretary, said.").items() if m.cls == "Company"}
 
 
-def _rule_facts(nlp, text):
-    ex = _extract(nlp, text, scored=False)
+def _fact_names(ex):
     return {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+
+
+def _rule_facts(nlp, text, scored=False):
+    return _fact_names(_extract(nlp, text, scored=scored))
 
 
 def test_an_organisation_before_a_title_employs_the_named_person(nlp):
@@ -709,9 +712,8 @@ def test_a_government_is_located_in_the_place_in_its_name(nlp):
 
 def test_a_government_is_not_active_in_a_sector(nlp):
     """A government promotes an industry; the company in it is what is active there."""
-    ex = _extract(nlp, "The Malaysian government is backing artificial intelligence, and Microsoft "
-                       "is investing in artificial intelligence in Malaysia.")
-    facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+    facts = _rule_facts(nlp, "The Malaysian government is backing artificial intelligence, and Microsoft "
+                             "is investing in artificial intelligence in Malaysia.", scored=True)
     assert not [f for f in facts if f[1] == "activeIn" and "government" in f[0].lower()]
 
 
@@ -776,7 +778,7 @@ def test_a_name_the_tagger_calls_a_person_is_an_agency_its_apposition_names(nlp)
                        "understanding with eight companies, including Nokia and PayPal.", scored=False)
     names = {m.name: m for m in ex.mentions}
     assert names["Guidance Tamil Nadu"].cls == "GovernmentBody"
-    facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+    facts = _fact_names(ex)
     assert ("Guidance Tamil Nadu", "partnersWith", "Nokia") in facts
 
 
@@ -937,7 +939,6 @@ def test_the_gazetteer_vetoes_a_place_in_a_province_it_is_not_in(nlp):
 
     assert cannot_contain(ids("Shenzhen"), ids("Hunan")) and not cannot_contain(ids("Shenzhen"), ids("Guangdong"))
     assert not cannot_contain(ids("Hunan"), ids("China")) and cannot_contain(ids("Hunan"), ids("India"))
-    ex = _extract(nlp, "BYD, the Shenzhen-based carmaker, is building a park in the airport zone of Changsha, "
-                       "the capital of Hunan province.")
-    facts = {(ex.mentions[f.subject].name, f.predicate, ex.mentions[f.object].name) for f in ex.facts}
+    facts = _rule_facts(nlp, "BYD, the Shenzhen-based carmaker, is building a park in the airport zone of "
+                             "Changsha, the capital of Hunan province.", scored=True)
     assert ("Shenzhen", "locatedIn", "Hunan") not in facts

@@ -1419,7 +1419,8 @@ class RelationFinder(MentionIndex):
     @rule_family("joint-ventures", "token", when=lambda f, tok: tok.lemma_.lower() == "venture")
     def _joint_venture(self, tok: Token) -> None:
         """"a joint venture between BMW and Brilliance Auto": the parents are partners."""
-        if not any(c.lemma_.lower() == "joint" for c in tok.children) and not self._hyphenated_parents(tok):
+        named_after = self._hyphenated_parents(tok)
+        if not any(c.lemma_.lower() == "joint" for c in tok.children) and not named_after:
             return
         parents: list[int] = []
         for c in tok.children:
@@ -1429,7 +1430,7 @@ class RelationFinder(MentionIndex):
                     if e is not None and self.cls(e) in ORG_CLASSES and e not in parents:
                         parents.append(e)
         # "the Weichai-Ballard joint venture": the parents named, joined by a hyphen, before it
-        parents += [e for e in self._hyphenated_parents(tok) if e not in parents]
+        parents += [e for e in named_after if e not in parents]
         # "the joint venture that ties Germany's BMW Group to Brilliance": the parents of a clause on it
         for v in (c for c in tok.children if c.dep_ in ("relcl", "acl")):
             for x in v.subtree:
