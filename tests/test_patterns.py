@@ -942,3 +942,34 @@ def test_the_gazetteer_vetoes_a_place_in_a_province_it_is_not_in(nlp):
     facts = _rule_facts(nlp, "BYD, the Shenzhen-based carmaker, is building a park in the airport zone of "
                              "Changsha, the capital of Hunan province.", scored=True)
     assert ("Shenzhen", "locatedIn", "Hunan") not in facts
+
+
+def test_every_guest_of_a_long_titled_list_takes_part(nlp):
+    """A list of titled guests breaks the parser's chain of conjuncts; the people named after
+    "among them" are guests all the same, and so is every person of an "attended by" list."""
+    text = ("Dignitaries attended the opening ceremony, among them Coordinating Minister for Maritime Affairs "
+            "and Investment Luhut Binsar Pandjaitan, Hyundai Motor Co President and Chief Executive "
+            "Chang Jae-hoon and LG Energy Solution Chief Executive Kim Dong-myung.")
+    facts = _rule_facts(nlp, text)
+    for person in ("Chang Jae-hoon", "Kim Dong-myung"):
+        assert (person, "participatesIn", "opening ceremony") in facts
+    text = ("Work began at a groundbreaking ceremony attended by Wang Gebing, Party secretary of Qinzhou, "
+            "Huang Haikun, then the city's mayor, and Liu Xunfeng, chairman of Huayi Group.")
+    facts = _rule_facts(nlp, text)
+    for person in ("Wang Gebing", "Huang Haikun", "Liu Xunfeng"):
+        assert (person, "participatesIn", "groundbreaking ceremony") in facts
+    # the list ends with its clause: the person who spoke afterwards was not said to be there
+    text = ("Guests attended the opening ceremony, among them Minister Kim Dong-myung, "
+            "while Governor Lee Jae-won stayed in Seoul.")
+    facts = _rule_facts(nlp, text)
+    assert ("Kim Dong-myung", "participatesIn", "opening ceremony") in facts
+    assert ("Lee Jae-won", "participatesIn", "opening ceremony") not in facts
+
+
+def test_two_to_four_capitalised_words_after_a_title_are_a_person(nlp):
+    names = _names(nlp, "Hyundai Motor Group Executive Chair Chung Eui-sun and Trade Minister "
+                        "Ahn Duk-geun visited the plant.")
+    assert names["Chung Eui-sun"].cls == "Person" and names["Ahn Duk-geun"].cls == "Person"
+    # another title is not a name, nor is one word after a title, nor a place
+    names = _names(nlp, "Chief Executive Officer Zhang said Governor Michigan would not.")
+    assert "Officer Zhang" not in names and "Michigan" not in {n for n, m in names.items() if m.cls == "Person"}

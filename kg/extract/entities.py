@@ -123,6 +123,7 @@ class EntityFinder:
         self._places()
         self._towns_by_their_state()
         self._ner()
+        self._named_after_title()
         self._named_after_producer()
         self._named_by_apposition()
         self._named_by_company()
@@ -522,6 +523,10 @@ class EntityFinder:
                 start += 1
             while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
                 end -= 1
+            # "Chief Executive Officer Zhang": the title the tagger took in is not the name
+            while ent.label_ == "PERSON" and end - start > 1 and (
+                    doc[start].text.lower().strip(".") in TITLE_WORDS or doc[start].lower_ in self.person_roles):
+                start += 1
             # "Board of Investment (BOI": an acronym in brackets is not part of the name
             opened = [t.i for t in doc[start:end] if t.text == "("]
             if opened and not any(t.text == ")" for t in doc[opened[0]:end]):
@@ -617,6 +622,38 @@ class EntityFinder:
         return None
 
     # ------------------------------------------------------------------ layer 4
+    def _named_after_title(self) -> None:
+        """"Hyundai Motor Group Executive Chair Chung Eui-sun", "Trade Minister Cheong In-kyo": two
+        to four capitalised words right after a person's title are a person's name the tagger missed
+        (a single word after a title is too often a surname or part of an office to say)."""
+        doc, lex = self.doc, self.lex
+        titles = TITLE_WORDS | {r for r in self.person_roles if " " not in r}
+        for tok in doc[:-2]:
+            if tok.text.lower().strip(".") not in titles or not tok.text[:1].isupper():
+                continue
+            end, words = tok.i + 1, 0
+            while end < len(doc) and not self.taken[end] and doc[end].pos_ in ("PROPN", "NOUN", "PUNCT"):
+                t = doc[end]
+                if t.text == "-" and end + 1 < len(doc) and not t.whitespace_ and not doc[end - 1].whitespace_:
+                    end += 1        # "Eui-sun": one word
+                    continue
+                if not _is_cap(t) and not doc_prev_is_hyphen(t):
+                    break
+                low = t.text.lower().strip(".")
+                if low in titles or low in lex.roles or low in lex.name_heads:
+                    words = 0       # another title ("Chief Executive"): the name starts after it
+                    break
+                if not doc_prev_is_hyphen(t):
+                    words += 1
+                end += 1
+            if not 2 <= words <= 4 or end <= tok.i + 1:
+                continue
+            span = doc[tok.i + 1:end]
+            if any(t.ent_type_ not in ("", "PERSON") for t in span) or lookup(span.text) \
+                    or span.text.lower() in NAME_STOP:
+                continue
+            self._claim(TokMention(tok.i + 1, end, "Person", clean_name(span.text), "after-title", 1.5))
+
     def _named_after_producer(self) -> None:
         """"optical fiber maker YOFC", "chipmaker SMIC", "startup Unitree Robotics": a capitalised name
         right after a noun that says what a company is, is a company the tagger missed."""

@@ -155,6 +155,26 @@ class RelationFinder(MentionIndex):
         self.facts.append(RawFact(s, p, o, rule, conf, (sent.start, sent.end), role))
 
     # ------------------------------------------------------------------ helpers
+    def _listed_people(self, after: Token) -> list[int]:
+        """The people named in the list that follows ``after`` to the end of its clause, read
+        from the surface: a list of titled names ("President X, Coordinating Minister for Y Z,
+        Hyundai Motor Co President W") is where the parser most often breaks the chain of
+        conjuncts. The list ends where another clause begins: at its verb, a relative pronoun, a
+        subordinating conjunction ("while"), "but" or a semicolon."""
+        out: list[int] = []
+        for t in after.sent:
+            if t.i <= after.i:
+                continue
+            if t.text in (";", ":") or t.tag_ in ("WP", "WDT") or t.pos_ == "SCONJ" or t.lower_ == "but" or (
+                    t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound", "acl")):
+                break
+            idx = self.by_tok.get(t.i)
+            if idx is not None:
+                idx = self.coref.get(idx, idx)
+                if self.m[idx].cls == "Person" and idx not in out:
+                    out.append(idx)
+        return out
+
     def run(self) -> list[RawFact]:
         self._run_rules()
         if self._person_owned_references():
@@ -863,6 +883,11 @@ class RelationFinder(MentionIndex):
                 # parser hangs the named guests on the event as an apposition
                 agents += [e for d in c.dobjs for a in d.children if a.dep_ == "appos"
                            for e in self.ents(a, ORG_CLASSES | {"Person"}) if e not in agents]
+                # a long list of titled guests parses badly; the people named after "among
+                # them" are the guests wherever the parser hangs them
+                for t in verb.sent:
+                    if t.i > verb.i and t.lower_ == "among" and t.nbor(1).lower_ in ("them", "those", "whom"):
+                        agents += [e for e in self._listed_people(t.nbor(1)) if e not in agents]
             for a in agents:
                 for ev in events:
                     self.add(a, "participatesIn", ev, "verb-participates", 0.75, verb)
@@ -877,9 +902,12 @@ class RelationFinder(MentionIndex):
                 evs = [self.coref.get(before[-1], before[-1])] if before else []
             for ev in evs:
                 for ag in agent_preps:
-                    for p in ag.children:
-                        for a in self.ents(p, ORG_CLASSES | {"Person"}):
-                            self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
+                    hosts = [a for p in ag.children for a in self.ents(p, ORG_CLASSES | {"Person"})]
+                    # "a ceremony attended by Wang, Party secretary of Qinzhou, Huang, then the
+                    # city's mayor, and Liu": every person of the list, however it parses
+                    hosts += [a for a in self._listed_people(ag) if a not in hosts]
+                    for a in hosts:
+                        self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
         # "Exhibitors include Huawei and Sany", "Speakers included Zhang Ping": the current event
         if c.lemma == "include" and any(x.lemma_.lower() in PARTICIPANT_NOUNS for x in c.subs):
             ev = self._antecedent(verb.i, {"Event"}, max_sents=4, named_only=True) \
