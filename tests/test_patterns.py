@@ -973,3 +973,31 @@ def test_two_to_four_capitalised_words_after_a_title_are_a_person(nlp):
     # another title is not a name, nor is one word after a title, nor a place
     names = _names(nlp, "Chief Executive Officer Zhang said Governor Michigan would not.")
     assert "Officer Zhang" not in names and "Michigan" not in {n for n, m in names.items() if m.cls == "Person"}
+
+
+def _investment_targets(nlp, text):
+    ex = _extract(nlp, text, scored=False)
+    return {(ex.mentions[i.investor].name, ex.mentions[i.target].name if i.target is not None else None, i.currency)
+            for i in ex.investments}
+
+
+def test_money_spent_on_a_thing_is_invested_in_it(nlp):
+    # the parser reads the currency "won" as a verb and hangs "on" on it
+    found = _investment_targets(
+        nlp, "LG Uplus said in April that it would spend 615.6 billion won on an AI-focused data center in Paju.")
+    assert [t for i, t, c in found if i == "LG Uplus" and c == "KRW" and t and "AI-focused data center" in t]
+    found = _investment_targets(nlp, "Tata Steel will spend $1 billion on a new mill.")
+    assert [t for i, t, c in found if i == "Tata Steel" and c == "USD" and t and "new mill" in t]
+    # spending with nothing named to spend it on has no target
+    assert {t for _, t, _ in _investment_targets(nlp, "Tata Steel will spend $1 billion this year.")} <= {None}
+
+
+def test_a_noun_saying_what_a_company_is_right_before_its_name_stands_for_it(nlp):
+    """"the Indian subsidiary Maruti Suzuki India would build": the tagger's PERSON is a company
+    (a subsidiary is one), and the subject noun stands for the name in apposition to it."""
+    text = "The Indian subsidiary Maruti Suzuki India would build a new car plant in Gujarat for Rs 35,000 crore."
+    assert _names(nlp, text)["Maruti Suzuki India"].cls == "Company"
+    assert [t for i, t, c in _investment_targets(nlp, text) if i == "Maruti Suzuki India" and c == "INR"
+            and t and "new car plant" in t]
+    # a role noun before a name is a person's title, not a company
+    assert _names(nlp, "The company's chairman Zhang Wei would build a plant.")["Zhang Wei"].cls == "Person"

@@ -246,6 +246,13 @@ class MentionIndex:
             cand = self.by_tok[tok.i]
             if not self.m[cand].descriptive:
                 idx = cand
+        if idx is None and tok.pos_ == "NOUN" and tok.i + 1 < len(self.doc):
+            # "the Indian subsidiary Maruti Suzuki India would build": a common noun with the name
+            # right after it in apposition stands for the name
+            nxt = self.by_tok.get(tok.i + 1)
+            if nxt is not None and not self.m[nxt].descriptive and self.m[nxt].start == tok.i + 1 and any(
+                    c.dep_ == "appos" and self.by_tok.get(c.i) == nxt for c in tok.children):
+                idx = nxt
         if idx is not None:
             if self.m[idx].source == "descriptive-plural":
                 return None

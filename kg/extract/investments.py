@@ -158,6 +158,14 @@ def _investment(finder: "RelationFinder", sent: "Span", a, toks, triggers, facts
                 # what the clause builds: "would build a plant ... at a cost of ..."
                 target = next((e for d in verb.children if d.dep_ == "dobj" and (e := finder.ent(d)) is not None
                                and finder.cls(e) in ORG_CLASSES | {"Facility"}), None)
+            if target is None and verb is not None and verb.i == trig.i:
+                # "would spend 615.6 billion won on an AI-focused data center", "put $150 billion
+                # into assets in Gujarat": what the money goes on or into (the parser may hang the
+                # "on" on the amount: "won" read as a verb)
+                target = next((e for h in [verb, *toks] for pr in h.children
+                               if pr.dep_ == "prep" and pr.lower_ in ("on", "into")
+                               for o in pr.children if o.dep_ == "pobj" and (e := finder.ent(o)) is not None
+                               and finder.cls(e) in TARGETS and e != investor), None)
     elif anchor.head.dep_ == "prep" and anchor.head.lower_ == "for" and anchor.dep_ == "pobj" \
             and (verb := _governing_verb(finder, anchor.head.head)) is not None \
             and finder.lex.trigger("operate", finder.lemma(verb)):
