@@ -1001,3 +1001,33 @@ def test_a_noun_saying_what_a_company_is_right_before_its_name_stands_for_it(nlp
             and t and "new car plant" in t]
     # a role noun before a name is a person's title, not a company
     assert _names(nlp, "The company's chairman Zhang Wei would build a plant.")["Zhang Wei"].cls == "Person"
+
+
+def test_a_town_named_by_its_state_is_that_states_town(nlp):
+    """"in Marshall, Michigan": the gazetteer's Marshall is in Texas, the article's in Michigan;
+    a city too big to be a namesake keeps its place ("Shenzhen, Hunan" is a run-on list)."""
+    facts = _rule_facts(nlp, "The company paused work on its battery factory in Marshall, Michigan.", scored=True)
+    assert ("Marshall", "locatedIn", "Michigan") in facts
+    facts = _rule_facts(nlp, "Offices opened in Shenzhen, Hunan and Wuhan.", scored=True)
+    assert ("Shenzhen", "locatedIn", "Hunan") not in facts
+
+
+def test_a_place_in_a_place_of_its_own_rank(nlp):
+    """"Zhangjiagang in Suzhou": a county-level city in a prefecture, both cities to the
+    gazetteer; not two cities the gazetteer puts apart ("Beijing in Shanghai")."""
+    facts = _rule_facts(nlp, "Sheng Hong will build a plant in Zhangjiagang in Suzhou.")
+    assert ("Zhangjiagang", "locatedIn", "Suzhou") in facts
+    facts = _rule_facts(nlp, "The firm has offices in Beijing in Shanghai.")
+    assert ("Beijing", "locatedIn", "Shanghai") not in facts
+
+
+def test_same_rank_apart():
+    from kg.extract.places import lookup, same_rank_apart
+
+    def ids(name):
+        return dict(next(p for p in lookup(name) if p.cls == "City").ids)
+
+    assert not same_rank_apart(ids("Zhangjiagang"), ids("Suzhou"))
+    assert same_rank_apart(ids("Beijing"), ids("Shanghai"))
+    assert same_rank_apart(ids("Guangzhou"), ids("Wuhan"))
+    assert not same_rank_apart({}, ids("Wuhan"))      # an unknown place may be anywhere

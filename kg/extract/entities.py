@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon, words
-from kg.extract.places import Place, city_words, country_of, district_words, lookup, merge_city_ids, province_words
+from kg.extract.places import Place, cannot_contain, city_words, country_of, district_words, lookup, merge_city_ids, province_words
 from kg.vocab import PLACE_CLASSES
 
 NAME_STOP = words("name_stop")
@@ -34,6 +34,8 @@ VENUE_WORDS = words("venue_words")
 SITING_VERBS = words("siting_verbs")
 COMPANY_NOUNS = words("company_nouns")
 MONEY_WORDS = words("money_words")
+#: a city of this many people is not taken for a namesake town in another state
+MAJOR_CITY = 500_000
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
 #: classes whose name head ("University", "Ministry", "Park") ends a name of its own
 INSTITUTION_CLASSES = frozenset({"ResearchInstitution", "GovernmentBody", "Organization", "IndustrialPark",
@@ -485,6 +487,15 @@ class EntityFinder:
                 continue
             self._claim(TokMention(i, end, "City", clean_name(span.text), "town-by-state", weight=2.5,
                                    head=end - 1))
+        # "in Marshall, Michigan": the gazetteer knows a bigger town of the name elsewhere (Marshall,
+        # Texas), but the state the article names says which it is. Not for a city too big to be
+        # mistaken ("Shenzhen, Hunan" is a list the parser ran together)
+        for m in self.mentions:
+            state = known.get(m.end + 1)
+            if m.cls == "City" and m.source == "gazetteer" and state is not None and m.end < len(doc) \
+                    and doc[m.end].text == "," and state.cls == "Province" and cannot_contain(m.ids, state.ids) \
+                    and max((p.population for p in lookup(m.name) if dict(p.ids) == m.ids), default=0) < MAJOR_CITY:
+                m.ids, m.source = {}, "town-by-state"
 
     def _choose_place(self, places: tuple[Place, ...], nxt: str, nxt2: str, span: Span,
                       ner_tokens: set[int]) -> Place | None:

@@ -230,6 +230,18 @@ def cannot_contain(inner: dict[str, str], outer: dict[str, str]) -> bool:
     return bool(comparable)
 
 
+def same_rank_apart(inner: dict[str, str], outer: dict[str, str]) -> bool:
+    """Whether two places of one rank (two cities) cannot be one inside the other: the
+    gazetteer knows both and puts them in different provinces, or the outer one is a city-level
+    subdivision (Shanghai) the inner one is not in. Zhangjiagang in Suzhou (both in Jiangsu)
+    can be; Beijing in Shanghai cannot."""
+    within, around = containing(inner), containing(outer)
+    if not within or not around:
+        return cannot_contain(inner, outer)
+    own = outer.get("iso", "")
+    return within[0] != around[0] or ("-" in own and own not in within)
+
+
 def province_words() -> set[str]:
     return set(_data()["province_words"])
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.coref import AGENTS, LOC_PREPS, PLACE_ADVERBS, PLACE_LIKE, RANK, MentionIndex
 from kg.extract.entities import ADMIN_UNITS, TokMention, is_role_noun
 from kg.extract.lexicon import Lexicon, words
-from kg.extract.places import containing, lookup, place_code
+from kg.extract.places import containing, lookup, place_code, same_rank_apart
 from kg.vocab import ONTOLOGY_DIR, ORG_CLASSES, PLACE_CLASSES
 
 #: what is where its name says: a place inside the name of one of these is where it is
@@ -420,6 +420,7 @@ class RelationFinder(MentionIndex):
             if j is not None and j != idx and self.m[j].cls in PLACE_LIKE:
                 if RANK.get(self.m[j].cls, -1) > RANK.get(m.cls, 9) and self.m[j].cls != "IndustrialPark":
                     found.append(j)
+
             elif j is not None:
                 continue
             for c in t.children:
@@ -440,6 +441,11 @@ class RelationFinder(MentionIndex):
                     break
                 j = self.by_tok.get(t.i)
                 if j is not None and self.m[j].cls in PLACE_CLASSES and RANK[self.m[j].cls] > RANK.get(m.cls, 9):
+                    ahead.append(j)
+                elif j is not None and t.i == m.end + 1 == self.m[j].start and self.m[j].cls == m.cls \
+                        and m.cls in ("District", "City") and not same_rank_apart(m.ids, self.m[j].ids):
+                    # "Khavda in Kutch", "Zhangjiagang in Suzhou": a county-level city in a prefecture,
+                    # of one class in the gazetteer, but the article says which holds which
                     ahead.append(j)
             if ahead:
                 self.add(idx, "locatedIn", min(ahead, key=lambda j: RANK[self.m[j].cls]), "place-in-surface", 0.65, tok)
@@ -584,7 +590,7 @@ class RelationFinder(MentionIndex):
     @rule_family("places-in-names", "mention", when=_not_plural)
     def _name_places(self, idx: int, tok: Token | None = None) -> None:
         """A place in an organisation's own name: "Guizhou Poverty Alleviation Office", "Government of Jilin"."""
-        from kg.extract.places import containing, lookup, place_code
+        from kg.extract.places import containing, lookup, place_code, same_rank_apart
 
         m = self.m[idx]
         if m.descriptive or m.cls not in ORG_CLASSES | {"IndustrialPark", "District", "Facility"}:
