@@ -1031,3 +1031,28 @@ def test_same_rank_apart():
     assert same_rank_apart(ids("Beijing"), ids("Shanghai"))
     assert same_rank_apart(ids("Guangzhou"), ids("Wuhan"))
     assert not same_rank_apart({}, ids("Wuhan"))      # an unknown place may be anywhere
+
+
+def test_the_gazetteer_vetoes_places_it_knows_are_apart():
+    from kg.extract.places import cannot_contain, lookup, named_place
+
+    def ids(name, cls=None):
+        return dict(next(p for p in lookup(name) if cls is None or p.cls == cls).ids)
+
+    assert cannot_contain(ids("Seoul"), ids("Michigan"))         # another country's state
+    assert cannot_contain(ids("Beijing", "City"), ids("Hebei"))  # a province-level city
+    assert cannot_contain(ids("Shenyang"), ids("Hesse"))
+    assert not cannot_contain(ids("Dalian"), ids("Liaoning"))
+    assert not cannot_contain(ids("Bangkok"), ids("Thailand"))
+    # a zone or government named after a province or major city is there; a small namesake says nothing
+    assert named_place("Tianjin Economic-Technological Development Area")["iso"] == "CN-TJ"
+    assert named_place("Gansu Provincial Government") == {"iso": "CN-GS"}
+    assert named_place("East Lake High-tech Development Zone") == {}
+
+
+def test_a_zone_named_after_a_city_is_not_in_another(nlp):
+    facts = _rule_facts(nlp, "Officials of the Tianjin Economic-Technological Development Area in Beijing met "
+                             "investors.", scored=True)
+    assert ("Tianjin Economic-Technological Development Area", "locatedIn", "Beijing") not in facts
+    facts = _rule_facts(nlp, "A plant opened in the East Lake High-tech Development Zone in Wuhan.", scored=True)
+    assert ("East Lake High-tech Development Zone", "locatedIn", "Wuhan") in facts

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.coref import ORG_PRONOUNS, PERSON_PRONOUNS, PLACE_ADVERBS
 from kg.extract.entities import TokMention
-from kg.extract.places import cannot_contain
+from kg.extract.places import cannot_contain, named_place, same_rank_apart
 from kg.vocab import ONTOLOGY_DIR
 
 SIGNATURES_FILE = ONTOLOGY_DIR / "patterns" / "signatures.json"
@@ -212,6 +212,22 @@ def pair_features(doc: Doc, a: End, b: End, mentions: list[TokMention]) -> list[
     return f
 
 
+#: classes whose name places them: "Tianjin Economic-Technological Development Area" is in Tianjin
+NAMED_BY_PLACE = ("District", "IndustrialPark", "GovernmentBody")
+
+
+def _cannot_lie_in(inner: TokMention, outer: TokMention) -> bool:
+    """Whether the gazetteer knows ``inner`` is not in ``outer``: by their own places, or by the
+    place a zone or a government is named after (the Tianjin zone is in no Beijing, no Suez)."""
+    if cannot_contain(inner.ids, outer.ids):
+        return True
+    if inner.cls in NAMED_BY_PLACE and not inner.ids:
+        own = named_place(inner.name)
+        return bool(own) and own != outer.ids and (
+            cannot_contain(own, outer.ids) or outer.cls == "City" and same_rank_apart(own, outer.ids))
+    return False
+
+
 def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: list) -> list[Candidate]:
     """All candidates of one Doc. ``finder`` is the ``MentionIndex`` that holds its coreference,
     ``proposals`` the rule facts (``RawFact``)."""
@@ -229,7 +245,7 @@ def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: lis
             if a.cls not in sig.domain or b.cls not in sig.range:
                 continue
             s, o = a.mention, b.mention
-            if p == "locatedIn" and cannot_contain(mentions[s].ids, mentions[o].ids):
+            if p == "locatedIn" and _cannot_lie_in(mentions[s], mentions[o]):
                 continue    # the gazetteer knows better: Shenzhen is not in Hunan
             if sig.symmetric and s > o:
                 s, o = o, s
@@ -263,7 +279,7 @@ def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: lis
         sig = sigs.get(r.p)
         if sig is None or s == o or mentions[s].cls not in sig.domain or mentions[o].cls not in sig.range:
             continue
-        if r.p == "locatedIn" and cannot_contain(mentions[s].ids, mentions[o].ids):
+        if r.p == "locatedIn" and _cannot_lie_in(mentions[s], mentions[o]):
             continue
         if sig.symmetric and s > o:
             s, o = o, s

@@ -218,16 +218,44 @@ def containing(ids: dict[str, str]) -> tuple[str, ...]:
 
 def cannot_contain(inner: dict[str, str], outer: dict[str, str]) -> bool:
     """Whether the gazetteer knows that the place ``outer`` does not contain ``inner``
-    (Shenzhen is in Guangdong, so not in Hunan; Ottawa is in Ontario, not Quebec). False when
+    (Shenzhen is in Guangdong, so not in Hunan; Ottawa is in Ontario, not Quebec; Seoul is in no
+    state of Michigan's country; Beijing, a province-level city, is in no other province). False when
     either is unknown, or when their codes are of different kinds (an ISO code against a
     GeoNames admin1 code says nothing)."""
     code = place_code(outer)
     within = containing(inner)
     if not code or not within or code in within:
         return False
+    if re.split(r"[-.]", code)[0] not in {re.split(r"[-.]", c)[0] for c in within}:
+        return True     # Seoul is in no American state, Shenyang in no German one
+    if "-" in inner.get("iso", "") and ("-" in code or "." in code):
+        return True     # a province (or city-level Beijing) lies in no other province
     iso = "-" in code or (len(code) == 2 and code.isalpha())
     comparable = [c for c in within if ("." not in c) == iso and (("-" in c) == ("-" in code))]
     return bool(comparable)
+
+
+#: a city this big gives its name to zones and governments in it, and to little else
+NAMING_CITY = 500_000
+
+
+def named_place(name: str) -> dict[str, str]:
+    """The ids of the city or province a zone's or a government's name starts with ("Tianjin
+    Economic-Technological Development Area", "Gansu Provincial Government"), when its first one
+    or two words name one such place, a province or a major city; else empty."""
+    words = name.split()
+    for n in (2, 1):
+        if len(words) > n:
+            found = lookup(" ".join(words[:n]))
+            # a small namesake ("East Lake", Florida; "Xifeng", Liaoning) says nothing of a zone
+            places = [p for p in found if p.cls == "Province" or p.cls == "City" and (
+                p.population >= NAMING_CITY or any(k == "iso" for k, _ in p.ids))]
+            sub = [p for p in places if p.cls == "City" and any(k == "iso" for k, _ in p.ids)]
+            if sub:     # Tianjin the city and Tianjin the province-level city: one place
+                places = [merge_city_ids(found, sub[0])]
+            if len({p.ids for p in places}) == 1:
+                return dict(places[0].ids)
+    return {}
 
 
 def same_rank_apart(inner: dict[str, str], outer: dict[str, str]) -> bool:
