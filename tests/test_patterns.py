@@ -1056,3 +1056,14 @@ def test_a_zone_named_after_a_city_is_not_in_another(nlp):
     assert ("Tianjin Economic-Technological Development Area", "locatedIn", "Beijing") not in facts
     facts = _rule_facts(nlp, "A plant opened in the East Lake High-tech Development Zone in Wuhan.", scored=True)
     assert ("East Lake High-tech Development Zone", "locatedIn", "Wuhan") in facts
+
+
+def test_what_a_producer_makes_is_its_sector(nlp):
+    """"Man Wah, the Hong Kong-listed furniture maker" (a name the tagger took for a person),
+    "Invista, a producer of nylon and polymers": the maker is active in what it makes."""
+    facts = _rule_facts(nlp, "Man Wah, the Hong Kong-listed furniture maker, will build a factory in Nuevo Leon.")
+    assert ("Man Wah", "activeIn", "furniture") in facts
+    facts = _rule_facts(nlp, "Invista, a producer of nylon and polymers, expanded its plant.")
+    assert {("Invista", "activeIn", "nylon"), ("Invista", "activeIn", "polymers")} <= facts
+    # a place, a nationality or a listing is not what it makes
+    assert not {f for f in facts if f[1] == "activeIn" and f[2] in ("hong kong", "listed")}

@@ -749,8 +749,10 @@ class EntityFinder:
                 continue
             # only a noun that describes a named organisation: "YOFC, an optical fiber maker",
             # "laser equipment manufacturer HG Tech", "CALB is a battery maker"
-            named = {i for m in self.mentions if not m.descriptive and m.cls in ("Company", "Organization")
-                     for i in range(m.start, m.end)}
+            # (a name the tagger took for a person counts: the producer noun says it is a company,
+            # which the typing step after this one finds too)
+            named = {i for m in self.mentions if not m.descriptive and (
+                m.cls in ("Company", "Organization") or m.source == "ner-person") for i in range(m.start, m.end)}
             attached = (tok.dep_ in ("appos", "compound") and tok.head.i in named) \
                 or any(c.dep_ in ("appos", "compound") and c.i in named for c in tok.children) \
                 or (tok.i + 1 < len(doc) and tok.i + 1 in named) \
@@ -761,6 +763,17 @@ class EntityFinder:
                     g.dep_ == "pobj" and g.i in named for g in c.children) for c in tok.children)
             if not attached:
                 continue
+            # "a producer of nylon and polymers": what it makes, after "of"
+            for pr in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (g for g in pr.children if g.dep_ == "pobj"):
+                    for member in [obj, *(c for c in obj.children if c.dep_ == "conj")]:
+                        first = self._member_extent(member)
+                        if first is None or member.pos_ != "NOUN" or self.taken[member.i]:
+                            continue
+                        words = doc[first:member.i + 1].text.lower()
+                        if words not in lex.sector_generic and len(words) >= 3 and not any(self.taken[first:member.i + 1]):
+                            self._claim(TokMention(first, member.i + 1, "Sector", words, "sector-product", 1.5,
+                                                   head=member.i))
             # the modifiers right before the noun ("lithium producer"), not whatever a bad parse
             # hangs on it from further left ("Chile's state copper giant Codelco and lithium producer")
             start = tok.i

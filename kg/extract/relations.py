@@ -1548,6 +1548,12 @@ class RelationFinder(MentionIndex):
         """Whom a producer noun describes: "manufacturer HG Tech", "carmaker Toyota", "YOFC, a fiber maker"."""
         m = self.m[sector_idx]
         noun = self.doc[m.head] if m.source == "sector-maker" else self.doc[min(m.end, len(self.doc) - 1)]
+        if m.source == "sector-product":
+            # "a producer of nylon and polymers": up the list and the "of" to the producer noun
+            noun = self.doc[m.head]
+            while noun.dep_ == "conj" and noun.head.i != noun.i:
+                noun = noun.head
+            noun = noun.head.head
         cands = [c for c in noun.children if c.dep_ == "appos"] + [noun.head]
         for c in cands:
             e = self.ent(c)
@@ -1564,7 +1570,7 @@ class RelationFinder(MentionIndex):
         return None
 
     def _sector_owner(self, tok: Token, sector_idx: int) -> int | None:
-        if self.m[sector_idx].source in ("sector-producer", "sector-maker"):
+        if self.m[sector_idx].source in ("sector-producer", "sector-maker", "sector-product"):
             return self._producer_owner(sector_idx)
         if tok.dep_ == "dobj" and self.lex.trigger("operate", self.lemma(tok.head)) and tok.tag_ == "NNS":
             return None     # "are building data centers": things they build, not a sector they are in
