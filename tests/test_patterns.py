@@ -1067,3 +1067,21 @@ def test_what_a_producer_makes_is_its_sector(nlp):
     assert {("Invista", "activeIn", "nylon"), ("Invista", "activeIn", "polymers")} <= facts
     # a place, a nationality or a listing is not what it makes
     assert not {f for f in facts if f[1] == "activeIn" and f[2] in ("hong kong", "listed")}
+
+
+def test_incubators_by_name_and_by_what_they_do(nlp):
+    names = _names(nlp, "Wei founded a start-up at the HIT Student Incubator Park in 2015.")
+    assert names["HIT Student Incubator Park"].cls == "Incubator"
+    names = _names(nlp, "Innovation Village has incubated more than 200 startups since 2011.")
+    assert names["Innovation Village"].cls == "Incubator"
+    # a place that nurtures an industry is no incubator; hosting is not incubating
+    names = _names(nlp, "Shenzhen has nurtured companies like Tencent. The park hosts 30 firms.")
+    assert names["Shenzhen"].cls == "City"
+
+
+def test_a_startup_incubated_at_an_incubator(nlp):
+    facts = _rule_facts(nlp, "Skyish, a drone startup incubated at Innovation Village, raised money.")
+    assert ("Innovation Village", "incubates", "Skyish") in facts
+    text = "Lumina was incubated by Optics Valley Youth Innovation Park, one of 100 incubators in the zone."
+    assert _names(nlp, text)["Lumina"].cls == "Company"
+    assert ("Optics Valley Youth Innovation Park", "incubates", "Lumina") in _rule_facts(nlp, text)

@@ -43,6 +43,7 @@ INSTITUTION_CLASSES = frozenset({"ResearchInstitution", "GovernmentBody", "Organ
 PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 ADMIN_UNITS = words("admin_units")
 PARK_HUB_MODIFIERS = words("park_hub_modifiers")
+INCUBATED_NOUNS = words("incubated_nouns")
 WORLD_REGIONS = words("world_regions")
 #: "a plant in / near / outside Kharkhoda, Haryana"
 TOWN_PREPOSITIONS = words("place_prepositions") | {"from", "to"}
@@ -719,9 +720,11 @@ class EntityFinder:
         apposition says it is a company is a company the tagger missed."""
         doc, lex = self.doc, self.lex
         company_heads = lex.producer_heads | {w for w, c in lex.descriptive_heads.items() if c == "Company"} \
-            | set(lex.maker_words)
+            | set(lex.maker_words) | COMPANY_NOUNS
         for tok in doc:
-            if self.taken[tok.i] or tok.pos_ != "PROPN" or not _is_cap(tok):
+            # "Skyish, a drone startup": an unknown word the tagger may read as an adjective
+            if self.taken[tok.i] or not _is_cap(tok) or not (
+                    tok.pos_ == "PROPN" or tok.pos_ in ("ADJ", "NOUN") and country_of(tok.text) is None):
                 continue
             if not any(c.dep_ == "appos" and c.lemma_.lower() in company_heads and c.i > tok.i
                        and any(d.dep_ == "det" for d in c.children) for c in tok.children):
@@ -932,6 +935,13 @@ class EntityFinder:
                         len(m.name.split()) >= 2 and noun_cls in ("Incubator", "Company", "IndustrialPark",
                                                                   "GovernmentBody"):
                     m.cls = noun_cls
+            if not m.descriptive and m.cls in ("Company", "Company?", "Person", "Facility", "Organization",
+                                               "IndustrialPark") and self._incubates(m, root):
+                m.cls = "Incubator"
+            elif m.cls in ("Person", "Company?") and len(m.name.split()) == 1 and root.dep_ == "nsubjpass" \
+                    and self.lex.trigger("incubate", root.head.lemma_.lower()) \
+                    and root.head.lemma_.lower() not in ("house", "host"):
+                m.cls = "Company"   # "Lumina was incubated by ...": a startup, not a person
             if m.cls == "Person" and m.source == "ner-person" and self._said_to_be_a_company(m, root):
                 m.cls = "Company"   # "Saudi manufacturer Alat", "Sivantos, the German hearing aid maker"
             if m.cls == "Company?":
@@ -960,6 +970,21 @@ class EntityFinder:
                     m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
             if m.name in employers and m.cls == "Facility":
                 m.cls = "Company"
+
+    def _incubates(self, m: TokMention, root: Token) -> bool:
+        """Whether a name is an incubator's by what it does or is called: "HIT Student Incubator
+        Park", "Innovation Village has incubated more than 200 startups", "a startup incubated at
+        Innovation Village", "nurtured by the Ng_Hub"."""
+        if {"incubator", "accelerator"} & set(m.name.lower().split()):
+            return True
+        verb = root.head
+        if root.dep_ == "nsubj" and verb.pos_ == "VERB" and self.lex.trigger("incubate", verb.lemma_.lower()) \
+                and verb.lemma_.lower() not in ("house", "host"):
+            return any(d.dep_ == "dobj" and d.lemma_.lower() in INCUBATED_NOUNS for d in verb.children)
+        if root.dep_ == "pobj" and verb.lower_ in ("at", "by", "in") and verb.head.tag_ == "VBN" \
+                and self.lex.trigger("incubate", verb.head.lemma_.lower()) and verb.head.lemma_.lower() not in ("house", "host"):
+            return True
+        return False
 
     def _places_by_use(self) -> None:
         """A name the tagger took for an organisation that the article only ever uses as a place

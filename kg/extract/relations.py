@@ -1048,6 +1048,20 @@ class RelationFinder(MentionIndex):
                     for o in c.obj_ents:
                         if self.cls(o) in ORG_CLASSES:
                             self.add(s, "incubates", o, "verb-incubates", 0.75, c.verb)
+            verb = c.verb
+            if verb.tag_ == "VBN":
+                # "Skyish, a drone startup incubated at Innovation Village", "X was incubated by Y"
+                hosts = [e for pr in verb.children if pr.dep_ in ("prep", "agent") and pr.lower_ in ("at", "by", "in")
+                         for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, {"Incubator", "IndustrialPark"})]
+                noun = verb.head if verb.dep_ == "acl" else None
+                guests = list(c.sub_ents) if verb.dep_ != "acl" else []
+                if noun is not None:
+                    guests += [e for x in [noun, *(noun.head for _ in [0] if noun.dep_ == "appos")]
+                               if (e := self.ent(x)) is not None]
+                for h in hosts:
+                    for g in guests:
+                        if self.cls(g) in ORG_CLASSES and g != h:
+                            self.add(h, "incubates", g, "incubated-at", 0.75, verb)
 
     @rule_family("capitals", "token", when=lambda f, tok: tok.lemma_.lower() == "capital")
     def _capital(self, tok: Token) -> None:
