@@ -1085,3 +1085,16 @@ def test_a_startup_incubated_at_an_incubator(nlp):
     text = "Lumina was incubated by Optics Valley Youth Innovation Park, one of 100 incubators in the zone."
     assert _names(nlp, text)["Lumina"].cls == "Company"
     assert ("Optics Valley Youth Innovation Park", "incubates", "Lumina") in _rule_facts(nlp, text)
+
+
+def test_agreements_with_a_listed_few_and_work_with(nlp):
+    facts = _rule_facts(nlp, "Fujian Electronics reached cooperation deals with 40 partners, among them Alibaba "
+                             "Group Holding Ltd, Tencent Holdings Ltd and Baidu Inc.")
+    assert {("Fujian Electronics", "partnersWith", n) for n in
+            ("Alibaba Group Holding Ltd", "Tencent Holdings Ltd", "Baidu Inc")} <= facts
+    # "it was glad to be working with": the subject is inherited through the adjective
+    assert ("Siemens", "partnersWith", "Intel") in _rule_facts(nlp, "Siemens said it was glad to be working with Intel.")
+    # a deal between two is theirs, not the signer's
+    facts = _rule_facts(nlp, "Shenyang signed a strategic cooperation deal between Kemether Automotive and Siemens.")
+    assert ("Kemether Automotive", "partnersWith", "Siemens") in facts
+    assert not [f for f in facts if f[0] == "Shenyang" and f[1] == "partnersWith"]

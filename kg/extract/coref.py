@@ -411,7 +411,9 @@ class MentionIndex:
                 objs = [c for c in gov.children if c.dep_ == "dobj" and (c.i in self.by_head or c.i in self.by_tok)]
                 if objs and gov.pos_ == "VERB":
                     return objs
-            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "prep", "pobj", "attr", "relcl", "dobj"):
+            # (through "acomp" too: "it was glad to be working with Intel")
+            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp", "prep", "pobj", "attr", "relcl", "dobj",
+                          "acomp"):
                 if v.dep_ == "relcl" and (v.head.i in self.by_head or v.head.i in self.by_tok):
                     return [v.head]
                 v = v.head

@@ -156,6 +156,9 @@ class RelationFinder(MentionIndex):
 
     # ------------------------------------------------------------------ helpers
     def _listed_people(self, after: Token) -> list[int]:
+        return self._listed(after, {"Person"})
+
+    def _listed(self, after: Token, classes: set[str] | frozenset[str]) -> list[int]:
         """The people named in the list that follows ``after`` to the end of its clause, read
         from the surface: a list of titled names ("President X, Coordinating Minister for Y Z,
         Hyundai Motor Co President W") is where the parser most often breaks the chain of
@@ -171,7 +174,7 @@ class RelationFinder(MentionIndex):
             idx = self.by_tok.get(t.i)
             if idx is not None:
                 idx = self.coref.get(idx, idx)
-                if self.m[idx].cls == "Person" and idx not in out:
+                if self.m[idx].cls in classes and idx not in out:
                     out.append(idx)
         return out
 
@@ -998,8 +1001,20 @@ class RelationFinder(MentionIndex):
                     partners += [e for w in p.children if w.dep_ == "prep" and w.text.lower() == "with"
                                  for q in w.children if q.dep_ == "pobj" for e in self.ents(q, ORG_CLASSES)]
         for pr in c.preps + [x for d in c.dobjs for x in d.children if x.dep_ == "prep"]:
+            members = [e for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+            if pr.lower_ == "between" and len(members) >= 2:
+                continue    # "signed a deal between Kemether and Siemens": they partner (agreements-between), not the signer
             if pr.text.lower() in ("with", "between"):
-                partners += [e for p in pr.children if p.dep_ == "pobj" for e in self.ents(p, ORG_CLASSES)]
+                partners += members
+                # "signed 12 agreements with companies from Singapore, among them A, B and C":
+                # the partners are the ones listed after the plural noun
+                if any(p.dep_ == "pobj" and p.tag_ == "NNS" and self.ent(p) is None for p in pr.children):
+                    for t in pr.sent:
+                        if t.i > pr.i and (t.lower_ == "among" and t.nbor(1).lower_ in ("them", "those")
+                                           or t.lower_ in ("including", "like")):
+                            partners += [e for e in self._listed(t.nbor(1) if t.lower_ == "among" else t, ORG_CLASSES)
+                                         if e not in partners]
+                            break
         orgs = [a for a in c.agents if self.cls(a) in ORG_CLASSES]
         for a in orgs:
             for o in partners:
