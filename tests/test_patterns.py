@@ -1098,3 +1098,20 @@ def test_agreements_with_a_listed_few_and_work_with(nlp):
     facts = _rule_facts(nlp, "Shenyang signed a strategic cooperation deal between Kemether Automotive and Siemens.")
     assert ("Kemether Automotive", "partnersWith", "Siemens") in facts
     assert not [f for f in facts if f[0] == "Shenyang" and f[1] == "partnersWith"]
+
+
+def test_founders_of_companies_the_tagger_did_not_know(nlp):
+    """"the founder of Guaniu", "Guaniu's founder", "Guaniu co-founder Pony Ma": a role only a
+    business has says what it is of is a company, and its founder founded it."""
+    for text, person in (("Witman Hung, the founder of Guaniu, spoke.", "Witman Hung"),
+                         ("Guaniu's founder, Miranda Wong, spoke.", "Miranda Wong"),
+                         ("Guaniu co-founder Pony Ma visited the park.", "Pony Ma")):
+        assert _names(nlp, text)["Guaniu"].cls == "Company", text
+        assert (person, "founded", "Guaniu") in _rule_facts(nlp, text), text
+    # a title is not a company, nor is a word before it
+    names = _names(nlp, "The Chief Executive Officer Tim Lee said. Former chief executive Tim Lee said.")
+    assert not [n for n, m in names.items() if m.cls == "Company"]
+
+
+def test_an_it_start_up_is_a_company(nlp):
+    assert ("Wei", "founded", "IT start-up") in _rule_facts(nlp, "Wei started an IT start-up after graduating.")

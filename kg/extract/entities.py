@@ -44,6 +44,7 @@ PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 ADMIN_UNITS = words("admin_units")
 PARK_HUB_MODIFIERS = words("park_hub_modifiers")
 INCUBATED_NOUNS = words("incubated_nouns")
+BUSINESS_ROLES = words("business_roles")
 WORLD_REGIONS = words("world_regions")
 #: "a plant in / near / outside Kharkhoda, Haryana"
 TOWN_PREPOSITIONS = words("place_prepositions") | {"from", "to"}
@@ -127,6 +128,7 @@ class EntityFinder:
         self._towns_by_their_state()
         self._ner()
         self._named_after_title()
+        self._named_before_role()
         self._named_after_producer()
         self._named_by_apposition()
         self._named_by_company()
@@ -666,6 +668,18 @@ class EntityFinder:
                 continue
             self._claim(TokMention(tok.i + 1, end, "Person", clean_name(span.text), "after-title", 1.5))
 
+    def _named_before_role(self) -> None:
+        """"Guaniu co-founder Pony Ma", "Guaniu's founder": a capitalised word the tagger left alone
+        (or took for a product), right before a role only a business has, is the business."""
+        doc = self.doc
+        for tok in doc[:-2]:
+            if self.taken[tok.i] or not _is_cap(tok) or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PRODUCT") \
+                    or tok.lower_ in BUSINESS_ROLES | NAME_STOP | TITLE_WORDS | self.lex.roles \
+                    or country_of(tok.text) is not None or lookup(tok.text):
+                continue
+            if self._has_business_role(tok):
+                self._claim(TokMention(tok.i, tok.i + 1, "Company", clean_name(tok.text), "before-role", 1.5))
+
     def _named_after_producer(self) -> None:
         """"optical fiber maker YOFC", "chipmaker SMIC", "startup Unitree Robotics": a capitalised name
         right after a noun that says what a company is, is a company the tagger missed."""
@@ -938,6 +952,8 @@ class EntityFinder:
             if not m.descriptive and m.cls in ("Company", "Company?", "Person", "Facility", "Organization",
                                                "IndustrialPark") and self._incubates(m, root):
                 m.cls = "Incubator"
+            elif m.cls in ("Person", "Company?") and len(m.name.split()) == 1 and self._has_business_role(root):
+                m.cls = "Company"   # "the founder of Guaniu", "Guaniu's founder": a company's officer
             elif m.cls in ("Person", "Company?") and len(m.name.split()) == 1 and root.dep_ == "nsubjpass" \
                     and self.lex.trigger("incubate", root.head.lemma_.lower()) \
                     and root.head.lemma_.lower() not in ("house", "host"):
@@ -970,6 +986,26 @@ class EntityFinder:
                     m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
             if m.name in employers and m.cls == "Facility":
                 m.cls = "Company"
+
+    def _has_business_role(self, tok: Token) -> bool:
+        """Whether a name is what a business role is of: "the founder of Guaniu", "Guaniu's
+        founder", "Skyish chief executive Tim Lee", "Guaniu co-founder Pony Ma"."""
+        doc = self.doc
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+            role = tok.head.head
+        elif tok.dep_ == "poss":
+            role = tok.head
+        elif tok.i + 1 < len(doc):
+            # right before the role: "Skyish chief executive", "Guaniu co-founder"
+            k = tok.i + 1
+            while k < len(doc) - 1 and doc[k].lower_ in ("chief", "co", "-", "managing", "founding"):
+                k += 1
+            role = doc[k] if k > tok.i + 1 or doc[k].lower_ in BUSINESS_ROLES else None
+            if role is None or not doc[k + 1:k + 2] or not _is_cap(doc[k + 1]):
+                return False    # a title before a name, as news writes it
+        else:
+            return False
+        return role.lower_ in BUSINESS_ROLES
 
     def _incubates(self, m: TokMention, root: Token) -> bool:
         """Whether a name is an incubator's by what it does or is called: "HIT Student Incubator
@@ -1135,6 +1171,9 @@ class EntityFinder:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in named_heads:
                 continue
             low = tok.text.lower()
+            if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ \
+                    and f"{doc[tok.i - 2].lower_}-{low}" in lex.descriptive_heads:
+                low = f"{doc[tok.i - 2].lower_}-{low}"      # "an IT start-up": the parser's head is "up"
             cls = lex.descriptive_heads.get(low) or lex.descriptive_heads.get(tok.lemma_.lower())
             if cls is None or (tok.i in by_token and self.mentions[by_token[tok.i]].cls != "Sector"):
                 continue

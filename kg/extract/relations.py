@@ -351,7 +351,7 @@ class RelationFinder(MentionIndex):
         k = self.m[p].start - 1
         title = []
         while k >= 0 and (self._is_role(self.doc[k]) or self.doc[k].lower_ in ("vice", "chief", "executive", "deputy",
-                                                                               "senior", "general", "-")):
+                                                                               "senior", "general", "-", "co")):
             title.append(k)
             k -= 1
         if title and any(self._is_role(self.doc[i]) for i in title) and k >= 0:
@@ -359,6 +359,8 @@ class RelationFinder(MentionIndex):
             if org is not None and org != p and self.cls(org) in ORG_CLASSES and self.m[org].end == k + 1:
                 role = " ".join(self.doc[i].text for i in reversed(title))
                 self.add(p, "worksFor", org, "title-before-name", 0.75, tok, role=role)
+                if any(self.doc[i].lower_ in self.lex.founder_roles for i in title):
+                    self.add(p, "founded", org, "title-founder", 0.8, tok)     # "Tencent co-founder Pony Ma"
         # "As CEO of Kingdee, Xu said"
         if tok.dep_ in ("nsubj",):
             verb = tok.head
