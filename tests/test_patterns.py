@@ -1115,3 +1115,20 @@ def test_founders_of_companies_the_tagger_did_not_know(nlp):
 
 def test_an_it_start_up_is_a_company(nlp):
     assert ("Wei", "founded", "IT start-up") in _rule_facts(nlp, "Wei started an IT start-up after graduating.")
+
+
+def test_roles_given_by_a_relative_clause_or_as(nlp):
+    facts = _rule_facts(nlp, "Ruth Porat, who is president and chief investment officer of Alphabet and Google, "
+                             "described the project.")
+    assert {("Ruth Porat", "worksFor", "Alphabet"), ("Ruth Porat", "worksFor", "Google")} <= facts
+    facts = _rule_facts(nlp, "Paolo Cerruti, a co-founder of Northvolt who will run the project as chief executive "
+                             "of Northvolt North America, said.")
+    assert ("Paolo Cerruti", "worksFor", "Northvolt North America") in facts
+    # a relative clause that gives no role gives no employer
+    assert not [f for f in _rule_facts(nlp, "Zhang Wei, who is a friend of Tencent, spoke.") if f[1] == "worksFor"]
+
+
+def test_common_acronyms_are_no_organisations(nlp):
+    text = "Gansu Shouyun Zhisuan Technology Co Ltd plans GPU clusters for AI models, its general manager, Yang Gaoxiang, said."
+    assert "GPU" not in _names(nlp, text)
+    assert ("Yang Gaoxiang", "worksFor", "Gansu Shouyun Zhisuan Technology Co Ltd") in _rule_facts(nlp, text)

@@ -44,6 +44,7 @@ PLACE_OR_SECTOR = {"Country", "Province", "City", "District", "Sector"}
 ADMIN_UNITS = words("admin_units")
 PARK_HUB_MODIFIERS = words("park_hub_modifiers")
 INCUBATED_NOUNS = words("incubated_nouns")
+COMMON_ACRONYMS = words("common_acronyms")
 BUSINESS_ROLES = words("business_roles")
 WORLD_REGIONS = words("world_regions")
 #: "a plant in / near / outside Kharkhoda, Haryana"
@@ -597,7 +598,7 @@ class EntityFinder:
     def _ner_class(self, span: Span, label: str) -> str | None:
         words = [t.text.lower().strip(".") for t in span]
         last = words[-1]
-        if " ".join(words) in self.lex.sectors or " ".join(words) in UNIT_WORDS:
+        if " ".join(words) in self.lex.sectors or " ".join(words) in UNIT_WORDS | COMMON_ACRONYMS:
             return None     # "AI", "EV" are sectors the sector layer takes; "MW" is a unit, not a name
         if label == "PERSON":
             if last in self.lex.name_heads and len(words) > 1:

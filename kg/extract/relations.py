@@ -308,6 +308,13 @@ class RelationFinder(MentionIndex):
         roles = [c for c in tok.children if c.dep_ == "appos"]
         if tok.dep_ == "appos" and self._is_role(tok.head):
             roles.append(tok.head)
+        # "Ruth Porat, who is president of Alphabet": the role the relative clause gives
+        roles += [a for c in tok.children if c.dep_ == "relcl" and c.lemma_ == "be"
+                  for a in c.children if a.dep_ == "attr" and self._is_role(a)]
+        # "who will run the project as chief executive of Northvolt North America", "X, as CEO of Y, said"
+        verbs = [c for c in tok.children if c.dep_ == "relcl"] + ([tok.head] if tok.dep_ == "nsubj" else [])
+        roles += [r for v in verbs for pr in v.children if pr.dep_ == "prep" and pr.lower_ == "as"
+                  for r in pr.children if r.dep_ == "pobj" and self._is_role(r)]
         for role in roles:
             cands = [role] + [c for c in role.children if c.dep_ == "conj"]
             if not any(self._is_role(r) or any(self._is_role(x) for x in r.subtree if x.i <= r.i) for r in cands):
