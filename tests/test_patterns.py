@@ -1132,3 +1132,11 @@ def test_common_acronyms_are_no_organisations(nlp):
     text = "Gansu Shouyun Zhisuan Technology Co Ltd plans GPU clusters for AI models, its general manager, Yang Gaoxiang, said."
     assert "GPU" not in _names(nlp, text)
     assert ("Yang Gaoxiang", "worksFor", "Gansu Shouyun Zhisuan Technology Co Ltd") in _rule_facts(nlp, text)
+
+
+def test_a_company_named_without_its_corporate_words(nlp):
+    names = _names(nlp, "Sheng Hong Holding Group signed a contract. Sheng Hong will build a gigafactory.")
+    assert names["Sheng Hong"].cls == "Company"
+    # a person an organisation is named after stays a person
+    names = _names(nlp, "The Li Ka-shing Foundation gave money. Li Ka-shing spoke at the ceremony.")
+    assert names["Li Ka-shing"].cls == "Person"

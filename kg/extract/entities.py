@@ -970,6 +970,7 @@ class EntityFinder:
                     and self._is_person_role(root.head.head):
                 employers.add(m.name)   # "chief executive of Start Campus": a campus has no chief executive
         self.mentions = [m for m in self.mentions if m.cls != "Company?"]
+        self._short_company_names()
         self._places_by_use()
         # one name, one class within a document: majority by weight
         votes: dict[str, dict[str, float]] = {}
@@ -986,6 +987,21 @@ class EntityFinder:
                 if (m.name, best) in known_ids:
                     m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
             if m.name in employers and m.cls == "Facility":
+                m.cls = "Company"
+
+    def _short_company_names(self) -> None:
+        """"Sheng Hong" after "Sheng Hong Holding Group", "WHA" after "WHA Group": a name the tagger
+        took for a person that is the article's company name without its corporate words (Group,
+        Holding, Industries, Technology ...) is that company. A person's name an organisation is
+        named after keeps its class: "Foundation", "University" are no corporate words."""
+        heads = {w for w, c in self.lex.name_heads.items() if c == "Company"}
+        short: set[str] = set()
+        for m in self.mentions:
+            if m.cls == "Company" and not m.descriptive:
+                words = m.name.split()
+                short |= {" ".join(words[:k]) for k in range(1, len(words)) if words[k].lower().strip(".,") in heads}
+        for m in self.mentions:
+            if m.cls == "Person" and m.source == "ner-person" and m.name in short:
                 m.cls = "Company"
 
     def _has_business_role(self, tok: Token) -> bool:
