@@ -1140,3 +1140,14 @@ def test_a_company_named_without_its_corporate_words(nlp):
     # a person an organisation is named after stays a person
     names = _names(nlp, "The Li Ka-shing Foundation gave money. Li Ka-shing spoke at the ceremony.")
     assert names["Li Ka-shing"].cls == "Person"
+
+
+def test_named_complexes_and_projects_are_facilities(nlp):
+    names = _names(nlp, "The Dhirubhai Ambani Green Energy Giga Complex at Jamnagar opened. The Mipo National "
+                        "Industrial Complex in Ulsan grew. The Sinoboom Intelligent Manufacturing Project started.")
+    assert names["Dhirubhai Ambani Green Energy Giga Complex"].cls == "Facility"
+    assert names["Sinoboom Intelligent Manufacturing Project"].cls == "Facility"
+    assert names["Mipo National Industrial Complex"].cls == "IndustrialPark"
+    # a lower-case "project" names nothing
+    assert not [n for n in _names(nlp, "The project will start next year.") if n.lower().endswith("project")
+                and _names(nlp, "The project will start next year.")[n].source == "keyword-name"]

@@ -208,6 +208,8 @@ class EntityFinder:
                 continue    # "Zhangjiang Science City" is a park; "Jilin city" is a city
             if low == "hub" and tok.i > 0 and doc[tok.i - 1].lower_ in PARK_HUB_MODIFIERS:
                 cls = "IndustrialPark"      # "Waterfall Logistics Hub"; "T-Hub" is an incubator
+            if low == "complex" and tok.i > 0 and doc[tok.i - 1].lower_ == "industrial":
+                cls = "IndustrialPark"      # "Mipo National Industrial Complex"; "Giga Complex" is a site
             # extend left over capitalised words and inner connectors
             start = tok.i
             j = tok.i - 1
