@@ -1151,3 +1151,11 @@ def test_named_complexes_and_projects_are_facilities(nlp):
     # a lower-case "project" names nothing
     assert not [n for n in _names(nlp, "The project will start next year.") if n.lower().endswith("project")
                 and _names(nlp, "The project will start next year.")[n].source == "keyword-name"]
+
+
+def test_events_named_with_a_year_or_before_an_event_noun(nlp):
+    names = _names(nlp, "LEAP 2025, held under the theme Into New Worlds, drew investors. "
+                        "The governor toured the InterBattery show on Wednesday.")
+    assert names["LEAP 2025"].cls == "Event" and names["InterBattery"].cls == "Event"
+    # a company before an event noun it owns stays a company
+    assert _names(nlp, "The Huawei event was big.")["Huawei"].cls == "Company"

@@ -569,6 +569,14 @@ class EntityFinder:
                 end += 1
                 span = doc[start:end]
                 text = clean_name(span.text)
+            # "LEAP 2025", "InterBattery 2024": a name with its year is an event the tagger cut short
+            label = ent.label_
+            if label == "ORG" and end < len(doc) and end == ent.end and not self.taken[end] \
+                    and re.fullmatch(r"(19|20)\d\d", doc[end].text) and end - start <= 3:
+                end += 1
+                span = doc[start:end]
+                text = clean_name(span.text)
+                label = "EVENT"
             # "Cheong In-kyo", "Kim Dong-myung": the tagger may stop at the hyphen of a given name
             while ent.label_ == "PERSON" and end + 1 < len(doc) and doc[end].text in ("-", "‑") \
                     and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].is_alpha \
@@ -579,10 +587,10 @@ class EntityFinder:
             if ent.label_ == "ORG" and end < len(doc) and doc[end].lower_ in GOVERNMENT_TITLES \
                     and doc[end - 1].lower_ not in self.lex.name_heads:
                 continue    # "Interior Minister", "Economy and Finance Minister": a portfolio, not an organisation
-            cls = self._ner_class(span, ent.label_)
+            cls = self._ner_class(span, label)
             if cls is None:
                 continue
-            self._claim(TokMention(start, end, cls, text, f"ner-{ent.label_.lower()}", weight=2.0))
+            self._claim(TokMention(start, end, cls, text, f"ner-{label.lower()}", weight=2.0))
 
     def _split_list(self, span: Span, label: str) -> None:
         start = span.start
@@ -961,6 +969,11 @@ class EntityFinder:
                     and self.lex.trigger("incubate", root.head.lemma_.lower()) \
                     and root.head.lemma_.lower() not in ("house", "host"):
                 m.cls = "Company"   # "Lumina was incubated by ...": a startup, not a person
+            if m.cls in ("Company", "Organization") and m.source == "ner-org" and m.end - m.start == 1 \
+                    and root.dep_ == "compound" and root.head.i == m.end \
+                    and (self.lex.descriptive_heads.get(root.head.lemma_.lower()) == "Event"
+                         or root.head.lemma_.lower() == "show"):
+                m.cls = "Event"     # "the InterBattery show", "the Sial fair": the name of the event
             if m.cls == "Person" and m.source == "ner-person" and self._said_to_be_a_company(m, root):
                 m.cls = "Company"   # "Saudi manufacturer Alat", "Sivantos, the German hearing aid maker"
             if m.cls == "Company?":
