@@ -1159,3 +1159,17 @@ def test_events_named_with_a_year_or_before_an_event_noun(nlp):
     assert names["LEAP 2025"].cls == "Event" and names["InterBattery"].cls == "Event"
     # a company before an event noun it owns stays a company
     assert _names(nlp, "The Huawei event was big.")["Huawei"].cls == "Company"
+
+
+def test_towns_where_a_plant_is(nlp):
+    """"a plant in Sao Caetano do Sul", "a plant at Sulur near Coimbatore": a town where a plant is,
+    known to the gazetteer but not marked by the tagger, or not known at all."""
+    facts = _rule_facts(nlp, "GM will invest in its plant in Sao Caetano do Sul.")
+    assert ("GM plant in Sao Caetano do Sul", "locatedIn", "Sao Caetano do Sul") in facts
+    names = _names(nlp, "The company will open a plant at Sulur near Coimbatore.")
+    assert names["Sulur"].cls == "City" and names["Sulur"].ids
+    names = _names(nlp, "The firm is building a factory in Kharvelpur near Lucknow.")
+    assert names["Kharvelpur"].cls == "City"
+    # a date, a company or a province is not made a town
+    names = _names(nlp, "The plant in March opened. Tesla will invest in Rivian.")
+    assert "March" not in names and names["Rivian"].cls == "Company"

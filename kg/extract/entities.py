@@ -17,6 +17,7 @@ class and whose possessor (if any) is kept as the owner.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +35,9 @@ VENUE_WORDS = words("venue_words")
 SITING_VERBS = words("siting_verbs")
 COMPANY_NOUNS = words("company_nouns")
 MONEY_WORDS = words("money_words")
+#: month and day names: a capitalised word after "in" that is a date, not a town
+CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:],
+                                               *calendar.day_name))
 #: a city of this many people is not taken for a namesake town in another state
 MAJOR_CITY = 500_000
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
@@ -128,6 +132,7 @@ class EntityFinder:
         self._places()
         self._towns_by_their_state()
         self._ner()
+        self._towns_by_use()
         self._named_after_title()
         self._named_before_role()
         self._named_after_producer()
@@ -502,6 +507,71 @@ class EntityFinder:
                     and doc[m.end].text == "," and state.cls == "Province" and cannot_contain(m.ids, state.ids) \
                     and max((p.population for p in lookup(m.name) if dict(p.ids) == m.ids), default=0) < MAJOR_CITY:
                 m.ids, m.source = {}, "town-by-state"
+
+    def _towns_by_use(self) -> None:
+        """"a plant in Sao Caetano do Sul", "a facility at Sulur near Coimbatore", "offices in
+        Siruseri, Taramani and Semmancherry": a name the gazetteer does not know, where a plant, a
+        park or an office is, or right before "near" / "in" and a place it knows, is a town. Runs
+        after the tagger's names, taking only what they left (or one word it took for a person)."""
+        doc, lex = self.doc, self.lex
+        sited = {w for w, c in lex.descriptive_heads.items() if c in ("Facility", "IndustrialPark", "Incubator")}
+        known = {m.start for m in self.mentions if m.source == "gazetteer" and m.cls in ("City", "Province", "Country")}
+        # what may be taken back: a one-word "person", an unknown GPE not yet decided ("Company?")
+        person_words = {m.start: m for m in self.mentions
+                        if m.source == "ner-person" and m.end - m.start == 1 or m.cls == "Company?"}
+        for prep in doc:
+            if prep.lower_ not in ("in", "at", "near", "outside") or prep.dep_ != "prep":
+                continue
+            on_site = prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in sited
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for member in [obj, *(c for c in obj.children if c.dep_ == "conj")]:
+                    span = self._town_span(member, person_words)
+                    if span is None:
+                        continue
+                    after = span.end + 1 < len(doc) and doc[span.end].lower_ in ("near", "in", "outside") \
+                        and span.end + 1 in known
+                    if not (on_site or after):
+                        continue
+                    known_as = lookup(span.text)
+                    towns = [p for p in known_as if p.cls == "City"]
+                    if known_as and not towns:
+                        continue    # a province or country the gazetteer layer left out on purpose
+                    for old in [m for m in person_words.values() if span.start <= m.start and m.end <= span.end
+                                and m in self.mentions]:
+                        self.mentions.remove(old)
+                        self.taken[old.start:old.end] = [False] * (old.end - old.start)
+                    if towns:       # a small city the gazetteer knows, that the tagger did not mark
+                        self._claim(TokMention(span.start, span.end, "City", towns[0].name, "gazetteer",
+                                               weight=3.0, ids=dict(towns[0].ids), head=member.i))
+                    else:
+                        self._claim(TokMention(span.start, span.end, "City", clean_name(span.text), "town-by-use",
+                                               weight=2.5, head=member.i))
+
+    def _town_span(self, member: Token, person_words: dict[int, TokMention]) -> Span | None:
+        """The capitalised words of a town's name headed by ``member`` ("Sao Caetano do Sul"), if
+        the gazetteer does not know it and nothing but a one-word person name has claimed it."""
+        doc = self.doc
+        if not _is_cap(member) or member.pos_ != "PROPN":
+            return None
+        start = end = member.i
+        while start > 0 and (_is_cap(doc[start - 1]) and doc[start - 1].pos_ == "PROPN"
+                             or doc[start - 1].lower_ in ("do", "da", "de", "del", "la", "le") and start > 1
+                             and _is_cap(doc[start - 2])) and doc[start - 1].head.i >= start - 1:
+            start -= 1
+        end += 1
+        while end < len(doc) and (_is_cap(doc[end]) and doc[end].pos_ == "PROPN" or doc[end].lower_ in
+                                  ("do", "da", "de", "del") and end + 1 < len(doc) and _is_cap(doc[end + 1])):
+            end += 1
+        span = doc[start:end]
+        taken = [i for i in range(start, end) if self.taken[i]]
+        if taken and not any(m.start <= taken[0] and taken[-1] < m.end and start <= m.start and m.end <= end
+                             for m in person_words.values()):
+            return None
+        if span.text.lower() in NAME_STOP or any(t.ent_type_ in ("ORG", "FAC", "EVENT", "PRODUCT", "NORP")
+                                                 or t.lower_ in CALENDAR_WORDS for t in span) \
+                or span[-1].lower_ in self.lex.name_heads or country_of(span.text) is not None:
+            return None
+        return span
 
     def _choose_place(self, places: tuple[Place, ...], nxt: str, nxt2: str, span: Span,
                       ner_tokens: set[int]) -> Place | None:
