@@ -1173,3 +1173,10 @@ def test_towns_where_a_plant_is(nlp):
     # a date, a company or a province is not made a town
     names = _names(nlp, "The plant in March opened. Tesla will invest in Rivian.")
     assert "March" not in names and names["Rivian"].cls == "Company"
+
+
+def test_towns_where_an_organisation_is_based(nlp):
+    names = _names(nlp, "The startup is based in Taramani. Its offices in Siruseri opened.")
+    assert names["Taramani"].cls == "City" and names["Siruseri"].cls == "City"
+    # a company named after "in" stays a company
+    assert _names(nlp, "Apple has a plant in Foxconn's park.")["Foxconn"].cls == "Company"

@@ -49,6 +49,8 @@ ADMIN_UNITS = words("admin_units")
 PARK_HUB_MODIFIERS = words("park_hub_modifiers")
 INCUBATED_NOUNS = words("incubated_nouns")
 COMMON_ACRONYMS = words("common_acronyms")
+SITE_NOUNS = words("site_nouns")
+SITING_VERBS = words("siting_verbs")
 BUSINESS_ROLES = words("business_roles")
 WORLD_REGIONS = words("world_regions")
 #: "a plant in / near / outside Kharkhoda, Haryana"
@@ -514,15 +516,18 @@ class EntityFinder:
         park or an office is, or right before "near" / "in" and a place it knows, is a town. Runs
         after the tagger's names, taking only what they left (or one word it took for a person)."""
         doc, lex = self.doc, self.lex
-        sited = {w for w, c in lex.descriptive_heads.items() if c in ("Facility", "IndustrialPark", "Incubator")}
+        sited = {w for w, c in lex.descriptive_heads.items() if c in ("Facility", "IndustrialPark", "Incubator", "District")} \
+            | SITE_NOUNS
         known = {m.start for m in self.mentions if m.source == "gazetteer" and m.cls in ("City", "Province", "Country")}
-        # what may be taken back: a one-word "person", an unknown GPE not yet decided ("Company?")
-        person_words = {m.start: m for m in self.mentions
-                        if m.source == "ner-person" and m.end - m.start == 1 or m.cls == "Company?"}
+        # what may be taken back: a one-word "person" or "organisation", an undecided GPE ("Company?")
+        person_words = {m.start: m for m in self.mentions if m.cls == "Company?"
+                        or m.source in ("ner-person", "ner-org", "ner-norp") and m.end - m.start == 1}
         for prep in doc:
             if prep.lower_ not in ("in", "at", "near", "outside") or prep.dep_ != "prep":
                 continue
-            on_site = prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in sited
+            # "a plant in X", "its offices in X"; "based in X", "located at X"
+            on_site = prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in sited \
+                or prep.head.tag_ == "VBN" and prep.head.lemma_.lower() in SITING_VERBS
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 for member in [obj, *(c for c in obj.children if c.dep_ == "conj")]:
                     span = self._town_span(member, person_words)
@@ -567,7 +572,8 @@ class EntityFinder:
         if taken and not any(m.start <= taken[0] and taken[-1] < m.end and start <= m.start and m.end <= end
                              for m in person_words.values()):
             return None
-        if span.text.lower() in NAME_STOP or any(t.ent_type_ in ("ORG", "FAC", "EVENT", "PRODUCT", "NORP")
+        if span.text.lower() in NAME_STOP or any(t.ent_type_ in ("FAC", "EVENT", "PRODUCT")
+                                                 or t.ent_type_ == "ORG" and len(span) > 1
                                                  or t.lower_ in CALENDAR_WORDS for t in span) \
                 or span[-1].lower_ in self.lex.name_heads or country_of(span.text) is not None:
             return None
