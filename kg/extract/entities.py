@@ -541,20 +541,24 @@ class EntityFinder:
                     towns = [p for p in known_as if p.cls == "City"]
                     if known_as and not towns:
                         continue    # a province or country the gazetteer layer left out on purpose
+                    cls = "City"
                     for old in [m for m in person_words.values() if span.start <= m.start and m.end <= span.end
                                 and m in self.mentions]:
                         self.mentions.remove(old)
                         self.taken[old.start:old.end] = [False] * (old.end - old.start)
+                        if old.source == "ner-org":
+                            cls = "District"    # as a place too small for the gazetteer (_places_by_use)
                     if towns:       # a small city the gazetteer knows, that the tagger did not mark
                         self._claim(TokMention(span.start, span.end, "City", towns[0].name, "gazetteer",
                                                weight=3.0, ids=dict(towns[0].ids), head=member.i))
                     else:
-                        self._claim(TokMention(span.start, span.end, "City", clean_name(span.text), "town-by-use",
+                        self._claim(TokMention(span.start, span.end, cls, clean_name(span.text), "town-by-use",
                                                weight=2.5, head=member.i))
 
     def _town_span(self, member: Token, person_words: dict[int, TokMention]) -> Span | None:
         """The capitalised words of a town's name headed by ``member`` ("Sao Caetano do Sul"), if
-        the gazetteer does not know it and nothing but a one-word person name has claimed it."""
+        nothing but a one-word name the tagger guessed has claimed it. Not a world region ("outside
+        Europe") nor a street after its number ("at 1776 Airport Court")."""
         doc = self.doc
         if not _is_cap(member) or member.pos_ != "PROPN":
             return None
@@ -572,7 +576,8 @@ class EntityFinder:
         if taken and not any(m.start <= taken[0] and taken[-1] < m.end and start <= m.start and m.end <= end
                              for m in person_words.values()):
             return None
-        if span.text.lower() in NAME_STOP or any(t.ent_type_ in ("FAC", "EVENT", "PRODUCT")
+        if span.text.lower() in NAME_STOP | WORLD_REGIONS or start > 0 and doc[start - 1].like_num or any(
+                t.ent_type_ in ("FAC", "EVENT", "PRODUCT")
                                                  or t.ent_type_ == "ORG" and len(span) > 1
                                                  or t.lower_ in CALENDAR_WORDS for t in span) \
                 or span[-1].lower_ in self.lex.name_heads or country_of(span.text) is not None:
