@@ -1184,3 +1184,10 @@ def test_towns_where_an_organisation_is_based(nlp):
     assert names["Taramani"].cls == "City" and names["Siruseri"].cls in ("City", "District")
     # a company named after "in" stays a company
     assert _names(nlp, "Apple has a plant in Foxconn's park.")["Foxconn"].cls == "Company"
+
+
+def test_a_one_word_owner_of_a_campus_is_a_company(nlp):
+    assert _names(nlp, "CloudHQ's campus in Queretaro will cost $4.8 billion.")["CloudHQ"].cls == "Company"
+    # the surname of a person named in full stays the person's
+    names = _names(nlp, "Wang Chuanfu spoke on Monday. Wang's factory is the biggest.")
+    assert names["Wang Chuanfu"].cls == "Person"

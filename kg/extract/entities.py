@@ -1066,6 +1066,7 @@ class EntityFinder:
                     and self._is_person_role(root.head.head):
                 employers.add(m.name)   # "chief executive of Start Campus": a campus has no chief executive
         self.mentions = [m for m in self.mentions if m.cls != "Company?"]
+        self._facility_owners()
         self._short_company_names()
         self._places_by_use()
         # one name, one class within a document: majority by weight
@@ -1083,6 +1084,20 @@ class EntityFinder:
                 if (m.name, best) in known_ids:
                     m.ids = dict(known_ids[(m.name, best)])   # "Guiyang" tagged PERSON is the city
             if m.name in employers and m.cls == "Facility":
+                m.cls = "Company"
+
+    def _facility_owners(self) -> None:
+        """"CloudHQ's campus", "Attacq's Waterfall precinct": a one-word name the tagger took for a
+        person that owns a plant, a campus or a park is a company; not a surname of a person the
+        article names in full ("Wang Chuanfu ... Wang's factory")."""
+        doc, lex = self.doc, self.lex
+        sited = {w for w, c in lex.descriptive_heads.items() if c in ("Facility", "IndustrialPark")}
+        surnames = {w for m in self.mentions if m.cls == "Person" and len(m.name.split()) > 1 for w in m.name.split()}
+        for m in self.mentions:
+            if m.cls != "Person" or m.source != "ner-person" or m.end - m.start != 1 or m.name in surnames:
+                continue
+            tok = doc[m.start]
+            if tok.dep_ == "poss" and tok.head.lemma_.lower() in sited:
                 m.cls = "Company"
 
     def _short_company_names(self) -> None:
