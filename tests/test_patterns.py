@@ -1191,3 +1191,11 @@ def test_a_one_word_owner_of_a_campus_is_a_company(nlp):
     # the surname of a person named in full stays the person's
     names = _names(nlp, "Wang Chuanfu spoke on Monday. Wang's factory is the biggest.")
     assert names["Wang Chuanfu"].cls == "Person"
+
+
+def test_telling_an_event_is_taking_part_in_it(nlp):
+    text = ("The Vibrant Gujarat Global Summit opened on Wednesday. Gautam Adani told the summit that his group "
+            "would invest $12 billion. He told reporters the plan was ready.")
+    facts = _rule_facts(nlp, text)
+    assert ("Gautam Adani", "participatesIn", "Vibrant Gujarat Global Summit") in facts
+    assert len([f for f in facts if f[1] == "participatesIn"]) == 1
