@@ -1199,3 +1199,15 @@ def test_telling_an_event_is_taking_part_in_it(nlp):
     facts = _rule_facts(nlp, text)
     assert ("Gautam Adani", "participatesIn", "Vibrant Gujarat Global Summit") in facts
     assert len([f for f in facts if f[1] == "participatesIn"]) == 1
+
+
+def test_owned_by_through_what_the_parser_puts_between(nlp):
+    facts = _rule_facts(nlp, "Saudi Basic Industries Corporation, which is majority owned by Saudi Aramco, "
+                             "has a foothold in China.")
+    assert ("Saudi Basic Industries Corporation", "subsidiaryOf", "Saudi Aramco") in facts
+    facts = _rule_facts(nlp, "Beijing Zhongjing Huaye Technology Co, a State-owned trading firm belonging to "
+                             "China National Arts & Crafts (Group) Corporation, began building.")
+    assert ("Beijing Zhongjing Huaye Technology Co", "subsidiaryOf",
+            "China National Arts & Crafts (Group) Corporation") in facts
+    # owning a plant is no parent company
+    assert not [f for f in _rule_facts(nlp, "The plant, owned by Tesla, opened.") if f[1] == "subsidiaryOf"]

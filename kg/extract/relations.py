@@ -1163,6 +1163,18 @@ class RelationFinder(MentionIndex):
         if org is not None and self.cls(org) in ORG_CLASSES:
             self.add(org, "headquarteredIn", j, "x-based", 0.8, tok)
 
+    def _owned_noun(self, verb: Token) -> Token:
+        """What an "owned by" / "belonging to" participle describes, through what the parser puts
+        between: "SABIC, which is majority owned by Aramco" (on "majority", the attribute of the
+        relative clause), "Zhongjing Huaye, a trading firm belonging to X" (on the apposition)."""
+        head = verb.head
+        if self.ent(head) is None and head.dep_ in ("attr", "npadvmod") and head.head.lemma_ == "be":
+            cop = head.head
+            head = cop.head if cop.dep_ == "relcl" else next((x for x in cop.children if x.dep_ == "nsubj"), head)
+        if self.ent(head) is None and head.dep_ == "appos":
+            head = head.head
+        return head
+
     @rule_family("ownership", "token")
     def _ownership(self, tok: Token) -> None:
         """subsidiaryOf: "Geely acquired Volvo Cars", "Mercedes-Benz, owned by Daimler", "Alibaba's
@@ -1177,7 +1189,7 @@ class RelationFinder(MentionIndex):
         if tok.pos_ == "VERB" and lex.trigger("own", self.lemma(tok)) and (tok.dep_ == "acl" or self._is_passive(tok)):
             owners = [e for a in tok.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
                       for e in self.ents(p, ORG_CLASSES)]
-            owned = self.ent(tok.head) if tok.dep_ == "acl" else None
+            owned = self.ent(self._owned_noun(tok)) if tok.dep_ == "acl" else None
             if owned is None and tok.dep_ != "acl":
                 owned = next((e for s in tok.children if s.dep_ == "nsubjpass" and (e := self.ent(s)) is not None), None)
             if owned is not None and self.cls(owned) in ORG_CLASSES:
@@ -1191,6 +1203,8 @@ class RelationFinder(MentionIndex):
             if low == "part":
                 subj = [e for s in (self.subjects(tok.head) if tok.dep_ == "attr" else [tok.head] if tok.dep_ == "appos" else [])
                         for e in self.ents(s, ORG_CLASSES)]
+            elif tok.dep_ == "acl":
+                subj = [e for e in [self.ent(self._owned_noun(tok))] if e is not None]   # "a firm belonging to X"
             else:
                 subj = [e for s in self.subjects(tok) for e in self.ents(s, ORG_CLASSES)]
             for x in subj:
