@@ -1060,29 +1060,29 @@ def test_a_zone_named_after_a_city_is_not_in_another(nlp):
 
 
 def test_what_a_producer_makes_is_its_sector(nlp):
-    """"Man Wah, the Hong Kong-listed furniture maker" (a name the tagger took for a person),
-    "Invista, a producer of nylon and polymers": the maker is active in what it makes."""
-    facts = _rule_facts(nlp, "Man Wah, the Hong Kong-listed furniture maker, will build a factory in Nuevo Leon.")
-    assert ("Man Wah", "activeIn", "furniture") in facts
-    facts = _rule_facts(nlp, "Invista, a producer of nylon and polymers, expanded its plant.")
-    assert {("Invista", "activeIn", "nylon"), ("Invista", "activeIn", "polymers")} <= facts
+    """"Lam Fung, the Hong Kong-listed furniture maker" (a name the tagger took for a person),
+    "Solvay, a producer of nylon and polymers": the maker is active in what it makes."""
+    facts = _rule_facts(nlp, "Lam Fung, the Hong Kong-listed furniture maker, will build a factory in Nuevo Leon.")
+    assert ("Lam Fung", "activeIn", "furniture") in facts
+    facts = _rule_facts(nlp, "Solvay, a producer of nylon and polymers, expanded its plant.")
+    assert {("Solvay", "activeIn", "nylon"), ("Solvay", "activeIn", "polymers")} <= facts
     # a place, a nationality or a listing is not what it makes
     assert not {f for f in facts if f[1] == "activeIn" and f[2] in ("hong kong", "listed")}
 
 
 def test_incubators_by_name_and_by_what_they_do(nlp):
-    names = _names(nlp, "Wei founded a start-up at the HIT Student Incubator Park in 2015.")
-    assert names["HIT Student Incubator Park"].cls == "Incubator"
-    names = _names(nlp, "Innovation Village has incubated more than 200 startups since 2011.")
-    assert names["Innovation Village"].cls == "Incubator"
+    names = _names(nlp, "Li Na founded a start-up at the Delta Student Incubator Park in 2015.")
+    assert names["Delta Student Incubator Park"].cls == "Incubator"
+    names = _names(nlp, "Makers Village has incubated more than 200 startups since 2011.")
+    assert names["Makers Village"].cls == "Incubator"
     # a place that nurtures an industry is no incubator; hosting is not incubating
     names = _names(nlp, "Shenzhen has nurtured companies like Tencent. The park hosts 30 firms.")
     assert names["Shenzhen"].cls == "City"
 
 
 def test_a_startup_incubated_at_an_incubator(nlp):
-    facts = _rule_facts(nlp, "Skyish, a drone startup incubated at Innovation Village, raised money.")
-    assert ("Innovation Village", "incubates", "Skyish") in facts
+    facts = _rule_facts(nlp, "Dronova, a drone startup incubated at Makers Village, raised money.")
+    assert ("Makers Village", "incubates", "Dronova") in facts
     text = "Lumina was incubated by Optics Valley Youth Innovation Park, one of 100 incubators in the zone."
     assert _names(nlp, text)["Lumina"].cls == "Company"
     assert ("Optics Valley Youth Innovation Park", "incubates", "Lumina") in _rule_facts(nlp, text)
@@ -1102,20 +1102,20 @@ def test_agreements_with_a_listed_few_and_work_with(nlp):
 
 
 def test_founders_of_companies_the_tagger_did_not_know(nlp):
-    """"the founder of Guaniu", "Guaniu's founder", "Guaniu co-founder Pony Ma": a role only a
+    """"the founder of Zhuoyi", "Zhuoyi's founder", "Zhuoyi co-founder Pony Ma": a role only a
     business has says what it is of is a company, and its founder founded it."""
-    for text, person in (("Witman Hung, the founder of Guaniu, spoke.", "Witman Hung"),
-                         ("Guaniu's founder, Miranda Wong, spoke.", "Miranda Wong"),
-                         ("Guaniu co-founder Pony Ma visited the park.", "Pony Ma")):
-        assert _names(nlp, text)["Guaniu"].cls == "Company", text
-        assert (person, "founded", "Guaniu") in _rule_facts(nlp, text), text
+    for text, person in (("Kelvin Lau, the founder of Zhuoyi, spoke.", "Kelvin Lau"),
+                         ("Zhuoyi's founder, Grace Cheung, spoke.", "Grace Cheung"),
+                         ("Zhuoyi co-founder Pony Ma visited the park.", "Pony Ma")):
+        assert _names(nlp, text)["Zhuoyi"].cls == "Company", text
+        assert (person, "founded", "Zhuoyi") in _rule_facts(nlp, text), text
     # a title is not a company, nor is a word before it
     names = _names(nlp, "The Chief Executive Officer Tim Lee said. Former chief executive Tim Lee said.")
     assert not [n for n, m in names.items() if m.cls == "Company"]
 
 
 def test_an_it_start_up_is_a_company(nlp):
-    assert ("Wei", "founded", "IT start-up") in _rule_facts(nlp, "Wei started an IT start-up after graduating.")
+    assert ("Li Na", "founded", "IT start-up") in _rule_facts(nlp, "Li Na started an IT start-up after graduating.")
 
 
 def test_roles_given_by_a_relative_clause_or_as(nlp):
@@ -1163,12 +1163,12 @@ def test_events_named_with_a_year_or_before_an_event_noun(nlp):
 
 
 def test_towns_where_a_plant_is(nlp):
-    """"a plant in Sao Caetano do Sul", "a plant at Sulur near Coimbatore": a town where a plant is,
+    """"a plant in Mogi das Cruzes", "a plant at Sulur near Coimbatore": a town where a plant is,
     known to the gazetteer but not marked by the tagger, or not known at all."""
-    facts = _rule_facts(nlp, "GM will invest in its plant in Sao Caetano do Sul.")
-    assert ("GM plant in Sao Caetano do Sul", "locatedIn", "Sao Caetano do Sul") in facts
-    names = _names(nlp, "The company will open a plant at Sulur near Coimbatore.")
-    assert names["Sulur"].cls == "City" and names["Sulur"].ids
+    facts = _rule_facts(nlp, "GM will invest in its plant in Mogi das Cruzes.")
+    assert ("GM plant in Mogi das Cruzes", "locatedIn", "Mogi das Cruzes") in facts
+    names = _names(nlp, "The company will open a plant at Pollachi near Coimbatore.")
+    assert names["Pollachi"].cls == "City" and names["Pollachi"].ids
     names = _names(nlp, "The firm is building a factory in Kharvelpur near Lucknow.")
     assert names["Kharvelpur"].cls == "City"
     # a date, a company, a world region or a street is not made a town
@@ -1180,8 +1180,8 @@ def test_towns_where_a_plant_is(nlp):
 
 
 def test_towns_where_an_organisation_is_based(nlp):
-    names = _names(nlp, "The startup is based in Taramani. Its offices in Siruseri opened.")
-    assert names["Taramani"].cls == "City" and names["Siruseri"].cls in ("City", "District")
+    names = _names(nlp, "The startup is based in Perungudi. Its offices in Guindy opened.")
+    assert names["Perungudi"].cls == "City" and names["Guindy"].cls in ("City", "District")
     # a company named after "in" stays a company
     assert _names(nlp, "Apple has a plant in Foxconn's park.")["Foxconn"].cls == "Company"
 

@@ -38,6 +38,8 @@ MONEY_WORDS = words("money_words")
 #: month and day names: a capitalised word after "in" that is a date, not a town
 CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:],
                                                *calendar.day_name))
+#: small words inside a place's name ("Caxias do Sul", "Mogi das Cruzes", "Saint-Basile-le-Grand")
+PLACE_CONNECTORS = frozenset({"do", "da", "das", "dos", "de", "del", "la", "le"})
 #: a city of this many people is not taken for a namesake town in another state
 MAJOR_CITY = 500_000
 ORG_LIKE = {"Company", "Organization", "GovernmentBody", "ResearchInstitution", "Incubator", "Event", "Facility"}
@@ -417,9 +419,12 @@ class EntityFinder:
         lowers = [t.lower() for t in texts]
         regions = {k for n in (3, 2, 1) for i in range(len(doc) - n + 1)
                    if caps[i] and doc[i:i + n].text.lower() in WORLD_REGIONS for k in range(i, i + n)}
-        for n in (3, 2, 1):
+        # "Caxias do Sul", "Mogi das Cruzes": small words between the capitalised ones
+        inner = [c or lw in PLACE_CONNECTORS for c, lw in zip(caps, lowers)]
+        for n in (4, 3, 2, 1):
             for i in range(len(doc) - n + 1):
-                if not caps[i] or texts[i] == "-" or not all(caps[i:i + n]) or any(self.taken[i:i + n]) \
+                if not caps[i] or not caps[i + n - 1] or texts[i] == "-" or not all(inner[i:i + n]) \
+                        or any(self.taken[i:i + n]) \
                         or any(k in regions for k in range(i, i + n)):
                     continue
                 if n == 1 and lowers[i] in NAME_STOP:
@@ -593,7 +598,7 @@ class EntityFinder:
             return by_cls.get("Province") or by_cls.get("City")
         if nxt in city_words():
             return by_cls.get("City") or by_cls.get("Province")
-        in_ner = all(t.i in ner_tokens for t in span)
+        in_ner = all(t.i in ner_tokens or t.lower_ in PLACE_CONNECTORS for t in span)
         best = places[0]
         if best.cls == "City":
             # bare city names: trust the model, or a big city
@@ -858,10 +863,11 @@ class EntityFinder:
                 continue
             # only a noun that describes a named organisation: "YOFC, an optical fiber maker",
             # "laser equipment manufacturer HG Tech", "CALB is a battery maker"
-            # (a name the tagger took for a person counts: the producer noun says it is a company,
-            # which the typing step after this one finds too)
+            # (a name the tagger took for a person or an unknown place counts: the producer noun
+            # says it is a company, which the typing step after this one finds too)
             named = {i for m in self.mentions if not m.descriptive and (
-                m.cls in ("Company", "Organization") or m.source == "ner-person") for i in range(m.start, m.end)}
+                m.cls in ("Company", "Organization", "Company?") or m.source == "ner-person")
+                for i in range(m.start, m.end)}
             attached = (tok.dep_ in ("appos", "compound") and tok.head.i in named) \
                 or any(c.dep_ in ("appos", "compound") and c.i in named for c in tok.children) \
                 or (tok.i + 1 < len(doc) and tok.i + 1 in named) \
