@@ -48,6 +48,18 @@ def test_word_groups_schema():
         words("no_such_group")
 
 
+def test_gazetteer_files_have_no_repeated_keys():
+    """A key written twice in a JSON table silently replaces the first (a second "siting_verbs"
+    once emptied the first of "build" and "construct")."""
+    def no_repeats(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+        return dict(pairs)
+
+    for path in sorted((ONTOLOGY_DIR / "gazetteers").glob("*.json")) + sorted((ONTOLOGY_DIR / "patterns").glob("*.json")):
+        json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=no_repeats)
+
+
 def test_lexicon_schema():
     data = json.loads((ONTOLOGY_DIR / "gazetteers" / "lexicon.json").read_text())
     for cls in data["descriptive_heads"]:

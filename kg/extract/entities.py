@@ -52,7 +52,6 @@ PARK_HUB_MODIFIERS = words("park_hub_modifiers")
 INCUBATED_NOUNS = words("incubated_nouns")
 COMMON_ACRONYMS = words("common_acronyms")
 SITE_NOUNS = words("site_nouns")
-SITING_VERBS = words("siting_verbs")
 BUSINESS_ROLES = words("business_roles")
 WORLD_REGIONS = words("world_regions")
 #: "a plant in / near / outside Kharkhoda, Haryana"
@@ -525,7 +524,7 @@ class EntityFinder:
             | SITE_NOUNS
         known = {m.start for m in self.mentions if m.source == "gazetteer" and m.cls in ("City", "Province", "Country")}
         # what may be taken back: a one-word "person" or "organisation", an undecided GPE ("Company?")
-        person_words = {m.start: m for m in self.mentions if m.cls == "Company?"
+        guessed = {m.start: m for m in self.mentions if m.cls == "Company?"
                         or m.source in ("ner-person", "ner-org", "ner-norp") and m.end - m.start == 1}
         for prep in doc:
             if prep.lower_ not in ("in", "at", "near", "outside") or prep.dep_ != "prep":
@@ -535,7 +534,7 @@ class EntityFinder:
                 or prep.head.tag_ == "VBN" and prep.head.lemma_.lower() in SITING_VERBS
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 for member in [obj, *(c for c in obj.children if c.dep_ == "conj")]:
-                    span = self._town_span(member, person_words)
+                    span = self._town_span(member, guessed)
                     if span is None:
                         continue
                     after = span.end + 1 < len(doc) and doc[span.end].lower_ in ("near", "in", "outside") \
@@ -547,7 +546,7 @@ class EntityFinder:
                     if known_as and not towns:
                         continue    # a province or country the gazetteer layer left out on purpose
                     cls = "City"
-                    for old in [m for m in person_words.values() if span.start <= m.start and m.end <= span.end
+                    for old in [m for m in guessed.values() if span.start <= m.start and m.end <= span.end
                                 and m in self.mentions]:
                         self.mentions.remove(old)
                         self.taken[old.start:old.end] = [False] * (old.end - old.start)
@@ -560,7 +559,7 @@ class EntityFinder:
                         self._claim(TokMention(span.start, span.end, cls, clean_name(span.text), "town-by-use",
                                                weight=2.5, head=member.i))
 
-    def _town_span(self, member: Token, person_words: dict[int, TokMention]) -> Span | None:
+    def _town_span(self, member: Token, guessed: dict[int, TokMention]) -> Span | None:
         """The capitalised words of a town's name headed by ``member`` ("Sao Caetano do Sul"), if
         nothing but a one-word name the tagger guessed has claimed it. Not a world region ("outside
         Europe") nor a street after its number ("at 1776 Airport Court")."""
@@ -569,17 +568,17 @@ class EntityFinder:
             return None
         start = end = member.i
         while start > 0 and (_is_cap(doc[start - 1]) and doc[start - 1].pos_ == "PROPN"
-                             or doc[start - 1].lower_ in ("do", "da", "de", "del", "la", "le") and start > 1
+                             or doc[start - 1].lower_ in PLACE_CONNECTORS and start > 1
                              and _is_cap(doc[start - 2])) and doc[start - 1].head.i >= start - 1:
             start -= 1
         end += 1
         while end < len(doc) and (_is_cap(doc[end]) and doc[end].pos_ == "PROPN" or doc[end].lower_ in
-                                  ("do", "da", "de", "del") and end + 1 < len(doc) and _is_cap(doc[end + 1])):
+                                  PLACE_CONNECTORS and end + 1 < len(doc) and _is_cap(doc[end + 1])):
             end += 1
         span = doc[start:end]
         taken = [i for i in range(start, end) if self.taken[i]]
         if taken and not any(m.start <= taken[0] and taken[-1] < m.end and start <= m.start and m.end <= end
-                             for m in person_words.values()):
+                             for m in guessed.values()):
             return None
         if span.text.lower() in NAME_STOP | WORLD_REGIONS or start > 0 and doc[start - 1].like_num or any(
                 t.ent_type_ in ("FAC", "EVENT", "PRODUCT")

@@ -155,11 +155,21 @@ class RelationFinder(MentionIndex):
         self.facts.append(RawFact(s, p, o, rule, conf, (sent.start, sent.end), role))
 
     # ------------------------------------------------------------------ helpers
-    def _listed_people(self, after: Token) -> list[int]:
-        return self._listed(after, {"Person"})
+    def _list_opening(self, after: Token, openers: tuple[str, ...]) -> Token | None:
+        """The token a list of examples starts after, later in ``after``'s sentence: the pronoun
+        of "among them" / "among those", or "including" / "like" where those are openers."""
+        for t in after.sent:
+            if t.i <= after.i:
+                continue
+            if t.lower_ == "among" and "among" in openers and t.i + 1 < len(self.doc) \
+                    and t.nbor(1).lower_ in ("them", "those", "whom"):
+                return t.nbor(1)
+            if t.lower_ in openers and t.lower_ != "among":
+                return t
+        return None
 
     def _listed(self, after: Token, classes: set[str] | frozenset[str]) -> list[int]:
-        """The people named in the list that follows ``after`` to the end of its clause, read
+        """The mentions of ``classes`` named in the list that follows ``after`` to the end of its clause, read
         from the surface: a list of titled names ("President X, Coordinating Minister for Y Z,
         Hyundai Motor Co President W") is where the parser most often breaks the chain of
         conjuncts. The list ends where another clause begins: at its verb, a relative pronoun, a
@@ -311,10 +321,10 @@ class RelationFinder(MentionIndex):
         # "Ruth Porat, who is president of Alphabet": the role the relative clause gives
         roles += [a for c in tok.children if c.dep_ == "relcl" and c.lemma_ == "be"
                   for a in c.children if a.dep_ == "attr" and self._is_role(a)]
-        # "who will run the project as chief executive of Northvolt North America", "X, as CEO of Y, said"
-        verbs = [c for c in tok.children if c.dep_ == "relcl"] + ([tok.head] if tok.dep_ == "nsubj" else [])
-        roles += [r for v in verbs for pr in v.children if pr.dep_ == "prep" and pr.lower_ == "as"
-                  for r in pr.children if r.dep_ == "pobj" and self._is_role(r)]
+        # "who will run the project as chief executive of Northvolt North America" (a subject's own
+        # "as CEO of Y" is the role-as rule's)
+        roles += [r for v in tok.children if v.dep_ == "relcl" for pr in v.children
+                  if pr.dep_ == "prep" and pr.lower_ == "as" for r in pr.children if r.dep_ == "pobj" and self._is_role(r)]
         for role in roles:
             cands = [role] + [c for c in role.children if c.dep_ == "conj"]
             if not any(self._is_role(r) or any(self._is_role(x) for x in r.subtree if x.i <= r.i) for r in cands):
@@ -903,9 +913,9 @@ class RelationFinder(MentionIndex):
                            for e in self.ents(a, ORG_CLASSES | {"Person"}) if e not in agents]
                 # a long list of titled guests parses badly; the people named after "among
                 # them" are the guests wherever the parser hangs them
-                for t in verb.sent:
-                    if t.i > verb.i and t.lower_ == "among" and t.nbor(1).lower_ in ("them", "those", "whom"):
-                        agents += [e for e in self._listed_people(t.nbor(1)) if e not in agents]
+                opening = self._list_opening(verb, ("among",))
+                if opening is not None:
+                    agents += [e for e in self._listed(opening, {"Person"}) if e not in agents]
             for a in agents:
                 for ev in events:
                     self.add(a, "participatesIn", ev, "verb-participates", 0.75, verb)
@@ -923,7 +933,7 @@ class RelationFinder(MentionIndex):
                     hosts = [a for p in ag.children for a in self.ents(p, ORG_CLASSES | {"Person"})]
                     # "a ceremony attended by Wang, Party secretary of Qinzhou, Huang, then the
                     # city's mayor, and Liu": every person of the list, however it parses
-                    hosts += [a for a in self._listed_people(ag) if a not in hosts]
+                    hosts += [a for a in self._listed(ag, {"Person"}) if a not in hosts]
                     for a in hosts:
                         self.add(a, "participatesIn", ev, "passive-host", 0.8, verb)
         # "Exhibitors include Huawei and Sany", "Speakers included Zhang Ping": the current event
@@ -1018,12 +1028,9 @@ class RelationFinder(MentionIndex):
                 # "signed 12 agreements with companies from Singapore, among them A, B and C":
                 # the partners are the ones listed after the plural noun
                 if any(p.dep_ == "pobj" and p.tag_ == "NNS" and self.ent(p) is None for p in pr.children):
-                    for t in pr.sent:
-                        if t.i > pr.i and (t.lower_ == "among" and t.nbor(1).lower_ in ("them", "those")
-                                           or t.lower_ in ("including", "like")):
-                            partners += [e for e in self._listed(t.nbor(1) if t.lower_ == "among" else t, ORG_CLASSES)
-                                         if e not in partners]
-                            break
+                    opening = self._list_opening(pr, ("among", "including", "like"))
+                    if opening is not None:
+                        partners += [e for e in self._listed(opening, ORG_CLASSES) if e not in partners]
         orgs = [a for a in c.agents if self.cls(a) in ORG_CLASSES]
         for a in orgs:
             for o in partners:
