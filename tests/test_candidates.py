@@ -52,3 +52,19 @@ def test_symmetric_predicates_have_one_candidate_per_pair(nlp):
 def test_pronouns_stand_for_their_antecedent(nlp):
     pr, cands = _cands(nlp, "Quillon Energy is a solar maker. It is building a factory in Leipzig.")
     assert any(k[0] == "Quillon Energy" and k[1] == "locatedIn" and k[2] == "Leipzig" for k in cands)
+
+
+def test_the_topic_event_reaches_sentences_that_do_not_name_it(nlp):
+    doc = nlp("The Northwind Energy Forum opened in Tallinn on Monday. The Northwind Energy Forum drew 300 guests. "
+              "Kaia Lepp, president of Orvik Grid, said the region needed cables. Orvik Grid makes cables.")
+    pr = propose(doc)
+    name = {i: m.name for i, m in enumerate(pr.mentions)}
+    across = [c for c in pr.candidates if any("|x|" in f for f in c.features)]
+    # the forum is the article's only event: its participants may be named in other sentences
+    c = next(c for c in across if name[c.s] == "Kaia Lepp" and c.p == "participatesIn")
+    assert "Northwind Energy Forum" in name[c.o]
+    assert {"participatesIn|x|oonly", "participatesIn|x|root:say"} <= set(c.features)
+    assert doc[c.sent[0]:c.sent[1]].text.startswith("Kaia Lepp"), "the subject's sentence is the evidence"
+    # only predicates the signatures mark reach across sentences, never between entities of one sentence
+    assert all(signatures()[c.p].across_sentences for c in across)
+    assert not any(name[c.s] == "Kaia Lepp" and name[c.o] == "Orvik Grid" for c in across)

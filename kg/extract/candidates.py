@@ -35,6 +35,7 @@ class Signature:
     domain: frozenset[str]
     range: frozenset[str]
     symmetric: bool = False
+    across_sentences: bool = False    # also a candidate between a topic of the article and a mention elsewhere
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,8 @@ def signatures() -> dict[str, Signature]:
             out.update(groups.get(n, [n]))
         return frozenset(out)
 
-    return {p: Signature(expand(s["domain"]), expand(s["range"]), bool(s.get("symmetric")))
+    return {p: Signature(expand(s["domain"]), expand(s["range"]), bool(s.get("symmetric")),
+                         bool(s.get("across_sentences")))
             for p, s in data["predicates"].items()}
 
 
@@ -289,5 +291,88 @@ def find_candidates(doc: Doc, mentions: list[TokMention], finder, proposals: lis
         feats = [f"{r.p}|bias", f"{r.p}|unpaired", f"{r.p}|cls:{mentions[s].cls}>{mentions[o].cls}",
                  f"{r.p}|rule:{r.rule}", f"{r.p}|rule_any"]
         out.append(Candidate(s, r.p, o, r.sent, feats, (r.rule,), r.role))
+    out += _across_sentences(doc, mentions, ends_by_sent, out, sigs)
+    return out
+
+
+#: of each class, the entities an article mentions most often are its topic: the summit an article
+#: is about, the city its plant is in; facts reach them from sentences that do not name them
+TOPIC_RANKS = 2
+
+
+def _across_sentences(doc: Doc, mentions: list[TokMention], ends_by_sent: dict[int, list[End]],
+                      found: list[Candidate], sigs: dict[str, Signature]) -> list[Candidate]:
+    """Candidates between two entities that no sentence names together, where one of them is a
+    topic of the article (among the most mentioned of its class): "the summit opened on Monday
+    ... Minister X said", with X a participant of the summit of the headline.
+
+    Their features are the article's, not a sentence's: how often and how early each side is
+    mentioned, its rank in its class, how many sentences lie between, the main verb of the
+    subject's sentence, and whether either side already has that predicate in a sentence of its
+    own (then the fact is usually stated there). The scorer weighs them apart from the
+    sentence candidates (their features have their own prefix)."""
+    sent_starts = sorted(ends_by_sent)
+    if len(sent_starts) < 2:
+        return []
+    order = {start: k for k, start in enumerate(sent_starts)}
+    group_of: dict[int, object] = {}
+    sents: dict[object, set[int]] = defaultdict(set)
+    count: dict[object, int] = defaultdict(int)
+    first: dict[object, int] = {}
+    rep: dict[object, int] = {}
+    for start in sent_starts:
+        for e in ends_by_sent[start]:
+            m = mentions[e.mention]
+            g = ("#", e.mention) if m.descriptive else (m.cls, m.name.lower())
+            group_of[e.mention] = g
+            sents[g].add(order[start])
+            count[g] += 1
+            first.setdefault(g, order[start])
+            rep[g] = min(rep.get(g, e.mention), e.mention)
+    by_cls: dict[str, list] = defaultdict(list)
+    for g, j in rep.items():
+        by_cls[mentions[j].cls].append(g)
+    rank: dict[object, int] = {}
+    for gs in by_cls.values():
+        for k, g in enumerate(sorted(gs, key=lambda g: (-count[g], first[g]))):
+            rank[g] = k
+    only = {gs[0] for gs in by_cls.values() if len(gs) == 1}
+    bound_s = {(group_of.get(c.s), c.p) for c in found}
+    bound_o = {(c.p, group_of.get(c.o)) for c in found}
+    sent_spans = {order[s.start]: (s.start, s.end) for s in doc.sents if s.start in order}
+    roots = {k: doc[span[0]:span[1]].root for k, span in sent_spans.items()}
+    out: list[Candidate] = []
+    groups = sorted(rep, key=lambda g: rep[g])
+    for ga in groups:
+        a = mentions[rep[ga]]
+        for gb in groups:
+            if ga is gb or ga == gb or min(rank[ga], rank[gb]) >= TOPIC_RANKS or sents[ga] & sents[gb]:
+                continue
+            b = mentions[rep[gb]]
+            preds = [p for p, sig in sigs.items() if sig.across_sentences and a.cls in sig.domain and b.cls in sig.range
+                     and not (sig.symmetric and rep[ga] > rep[gb])]
+            if not preds:
+                continue
+            if "locatedIn" in preds and _cannot_lie_in(a, b):
+                preds.remove("locatedIn")
+            # the subject's sentence nearest to the object: the evidence
+            dist, k = min((min(abs(x - y) for y in sents[gb]), x) for x in sents[ga])
+            root = roots.get(k)
+            base = [f"cls:{a.cls}>{b.cls}", f"srank:{min(rank[ga], 2)}", f"orank:{min(rank[gb], 2)}",
+                    f"scount:{_bucket(count[ga])}", f"ocount:{_bucket(count[gb])}", f"dist:{_bucket(dist)}",
+                    f"sh:{doc[a.head].lemma_.lower()}", f"oh:{doc[b.head].lemma_.lower()}"]
+            base += [x for x, on in (("sonly", ga in only), ("oonly", gb in only), ("sfirst", first[ga] <= 1),
+                                     ("ofirst", first[gb] <= 1), ("sdesc", a.descriptive),
+                                     ("odesc", b.descriptive)) if on]
+            if root is not None:
+                base.append(f"root:{root.lemma_.lower()}")
+                base += [f"rootcat:{c}" for c in _cats(root)]
+            for p in preds:
+                feats = [f"{p}|x|bias"] + [f"{p}|x|{f}" for f in base]
+                if (ga, p) in bound_s:
+                    feats.append(f"{p}|x|sbound")
+                if (p, gb) in bound_o:
+                    feats.append(f"{p}|x|obound")
+                out.append(Candidate(rep[ga], p, rep[gb], sent_spans[k], feats))
     return out
 
