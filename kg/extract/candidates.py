@@ -346,7 +346,7 @@ def _across_sentences(doc: Doc, mentions: list[TokMention], ends_by_sent: dict[i
     for ga in groups:
         a = mentions[rep[ga]]
         for gb in groups:
-            if ga is gb or ga == gb or min(rank[ga], rank[gb]) >= TOPIC_RANKS or sents[ga] & sents[gb]:
+            if ga == gb or min(rank[ga], rank[gb]) >= TOPIC_RANKS or sents[ga] & sents[gb]:
                 continue
             b = mentions[rep[gb]]
             preds = [p for p, sig in sigs.items() if sig.across_sentences and a.cls in sig.domain and b.cls in sig.range
